@@ -1,0 +1,131 @@
+"""`Mention = Post + Verdict + triage state`: what the store keeps and the panes show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rules.verdict import Verdict
+from sources.models import Post
+
+__all__ = ["CLOSED_STATES", "Mention", "Reply", "STATES"]
+
+# open: in the queue; done: handled; spam: marked spam; snoozed: hidden until a time
+# or until the author writes again; muted: hidden by a rule or a muted author (kept, counted).
+STATES = ("open", "done", "spam", "snoozed", "muted")
+CLOSED_STATES = frozenset({"done", "spam"})
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+@dataclass(slots=True)
+class Reply:
+    """A reply the team sent (or recorded as sent by hand)."""
+
+    text: str
+    at: datetime
+    by: str
+    via: str  # mastodon | bluesky | manual
+    remote_id: str = ""
+    url: str = ""
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "at": self.at.isoformat(),
+            "by": self.by,
+            "via": self.via,
+            "remote_id": self.remote_id,
+            "url": self.url,
+        }
+
+    @classmethod
+    def from_doc(cls, d: dict[str, Any]) -> Reply:
+        return cls(
+            text=d.get("text", ""),
+            at=datetime.fromisoformat(d["at"]),
+            by=d.get("by", ""),
+            via=d.get("via", ""),
+            remote_id=d.get("remote_id", ""),
+            url=d.get("url", ""),
+        )
+
+
+@dataclass(slots=True)
+class Mention:
+    post: Post
+    verdict: Verdict
+    first_seen: datetime
+    state: str = "open"
+    sources: list[str] = field(default_factory=list)  # every source that carried it
+    cluster: str = ""  # id of the cluster's first mention; "" when alone
+    snooze_until: datetime | None = None
+    snooze_until_author: bool = False  # wake when the same author writes again
+    assignee: str = ""
+    closed_at: datetime | None = None
+    state_by: str = ""  # what closed or hid it: "user", "rule", "author-muted"
+    first_response_at: datetime | None = None
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.post.id
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def response_minutes(self) -> float | None:
+        if self.first_response_at is None:
+            return None
+        return (self.first_response_at - self.post.created_at).total_seconds() / 60.0
+
+    def sla_deadline(self) -> datetime | None:
+        from datetime import timedelta
+
+        if self.verdict.sla_minutes is None:
+            return None
+        return self.first_seen + timedelta(minutes=self.verdict.sla_minutes)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "post": self.post.to_dict(),
+            "verdict": self.verdict.to_dict(),
+            "first_seen": self.first_seen.isoformat(),
+            "state": self.state,
+            "sources": list(self.sources),
+            "cluster": self.cluster,
+            "snooze_until": _iso(self.snooze_until),
+            "snooze_until_author": self.snooze_until_author,
+            "assignee": self.assignee,
+            "closed_at": _iso(self.closed_at),
+            "state_by": self.state_by,
+            "first_response_at": _iso(self.first_response_at),
+            "replies": [r.to_doc() for r in self.replies],
+        }
+
+    @classmethod
+    def from_doc(cls, d: dict[str, Any]) -> Mention:
+        return cls(
+            post=Post.from_dict(d["post"]),
+            verdict=Verdict.from_dict(d["verdict"]),
+            first_seen=datetime.fromisoformat(d["first_seen"]),
+            state=d.get("state", "open"),
+            sources=list(d.get("sources", [])),
+            cluster=d.get("cluster", ""),
+            snooze_until=_dt(d.get("snooze_until")),
+            snooze_until_author=bool(d.get("snooze_until_author", False)),
+            assignee=d.get("assignee", ""),
+            closed_at=_dt(d.get("closed_at")),
+            state_by=d.get("state_by", ""),
+            first_response_at=_dt(d.get("first_response_at")),
+            replies=[Reply.from_doc(r) for r in d.get("replies", [])],
+        )

@@ -1,0 +1,102 @@
+"""JSON Lines posts in: how users bring a source veille lacks, and how benchmarks load data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sources.models import Post
+
+__all__ = ["LineError", "parse_jsonl_posts", "post_from_obj"]
+
+MAX_TEXT = 100_000
+
+
+@dataclass(frozen=True)
+class LineError:
+    name: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.line}: {self.message}"
+
+
+def _when(v: Any) -> datetime | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        raise ValueError("created_at must be an ISO 8601 time or epoch seconds")
+    if isinstance(v, int | float):
+        return datetime.fromtimestamp(float(v), timezone.utc)
+    if isinstance(v, str):
+        s = v.strip().replace("Z", "+00:00")
+        d = datetime.fromisoformat(s)
+        return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    raise ValueError("created_at must be an ISO 8601 time or epoch seconds")
+
+
+def _str(obj: dict[str, Any], key: str) -> str:
+    v = obj.get(key)
+    if v is None:
+        return ""
+    if isinstance(v, str | int | float) and not isinstance(v, bool):
+        return str(v)
+    raise ValueError(f"{key} must be a string")
+
+
+def post_from_obj(obj: Any) -> Post:
+    """One JSON object to a Post; raises ValueError naming the bad field."""
+    if not isinstance(obj, dict):
+        raise ValueError("each line must be a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("'text' is required and must be a non-empty string")
+    text = text[:MAX_TEXT]
+    source = _str(obj, "source") or "ingest"
+    author = _str(obj, "author")
+    followers = obj.get("followers", 0)
+    if followers is None:
+        followers = 0
+    if isinstance(followers, bool) or not isinstance(followers, int | float):
+        raise ValueError("followers must be a number")
+    created = _when(obj.get("created_at"))
+    rid = _str(obj, "id")
+    if not rid:
+        h = hashlib.sha1(f"{source}\x00{author}\x00{text}".encode()).hexdigest()[:16]
+        rid = h
+    kind = _str(obj, "source_kind") or (source.split(":", 1)[0] if ":" in source else "ingest")
+    kw: dict[str, Any] = {}
+    if created is not None:
+        kw["created_at"] = created
+    return Post(
+        id=rid if ":" in rid else f"{kind}:{rid}",
+        text=text,
+        source=source,
+        source_kind=kind,
+        author=author,
+        author_id=_str(obj, "author_id"),
+        title=_str(obj, "title"),
+        url=_str(obj, "url"),
+        followers=max(0, int(followers)),
+        lang=_str(obj, "lang"),
+        remote_id=_str(obj, "remote_id"),
+        in_reply_to=_str(obj, "in_reply_to"),
+        **kw,
+    )
+
+
+def parse_jsonl_posts(lines: Iterable[str], name: str = "-") -> Iterator[Post | LineError]:
+    """Yield a Post per good line and a LineError per bad one; blank lines are skipped."""
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield post_from_obj(json.loads(line))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+            yield LineError(name, n, msg[:200])

@@ -1,0 +1,550 @@
+"""The inbox: ingest, triage actions, drafts and the ordered views the panes read.
+
+Every change goes through `Store.apply` first (durable when the call returns)
+and then into an in-memory index, so the queue and the panes never scan the
+store. All public methods are thread-safe: the poller ingests from its own
+thread while the console acts on the UI thread (through thread workers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Protocol
+
+from inbox.config import Config
+from inbox.model import CLOSED_STATES, Mention, Reply
+from inbox.store import Op, Store, patch, put
+from rules import RuleSet
+from sources.models import Post
+
+__all__ = ["IngestResult", "Inbox", "QueueItem", "author_key"]
+
+Listener = Callable[[set[str]], None]
+
+MENTIONS = "mentions"
+DRAFTS = "drafts"
+SOURCE_STATE = "source_state"
+SOURCE_HEALTH = "source_health"
+MUTED = "muted_authors"
+
+
+def author_key(post: Post) -> str:
+    """One author across polls: the handle, case-folded, without a leading @."""
+    return (post.author or post.author_id or "").strip().lstrip("@").casefold()
+
+
+class Clusterer(Protocol):
+    """Groups near-duplicates as they arrive (inbox/clusters.py)."""
+
+    def assign(self, mention_id: str, text: str, lang: str, at: datetime) -> str: ...
+
+
+@dataclass
+class IngestResult:
+    added: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    filtered: int = 0
+    woken: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One queue row: a mention, or a cluster standing for its open members."""
+
+    mention: Mention
+    members: tuple[str, ...]  # open mention ids this row acts on (itself first)
+    urgency: float
+    rank: int  # category position in queue order
+
+    @property
+    def count(self) -> int:
+        return len(self.members)
+
+
+@dataclass
+class _Undo:
+    label: str
+    before: list[tuple[str, dict[str, Any]]]  # (mention id, fields to restore)
+    extra_ops: list[Op] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+_STATE_FIELDS = (
+    "state",
+    "snooze_until",
+    "snooze_until_author",
+    "assignee",
+    "closed_at",
+    "state_by",
+)
+
+
+class Inbox:
+    def __init__(
+        self,
+        store: Store,
+        rules: RuleSet,
+        config: Config | None = None,
+        *,
+        clock: Callable[[], datetime] = _now,
+        clusterer: Clusterer | None = None,
+    ) -> None:
+        self.store = store
+        self.rules = rules
+        self.config = config or Config()
+        self.clock = clock
+        self.clusterer = clusterer
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._undo: list[_Undo] = []
+        self._mentions: dict[str, Mention] = {}
+        self._by_url: dict[str, str] = {}
+        self._authors: dict[str, int] = {}
+        self._author_ids: dict[str, list[str]] = {}
+        self._muted: set[str] = {k for k, _ in store.items(MUTED)}
+        self._clusters: dict[str, list[str]] = {}
+        for _key, doc in store.items(MENTIONS):
+            self._index(Mention.from_doc(doc))
+
+    # -- index -------------------------------------------------------------
+    def _index(self, m: Mention) -> None:
+        self._mentions[m.id] = m
+        for u in (m.post.url, m.post.extra.get("canonical_url", "")):
+            if u:
+                self._by_url.setdefault(u, m.id)
+        a = author_key(m.post)
+        if a:
+            self._authors[a] = self._authors.get(a, 0) + 1
+            self._author_ids.setdefault(a, []).append(m.id)
+        if m.cluster:
+            self._clusters.setdefault(m.cluster, []).append(m.id)
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(changed_ids)` after every change, from the changing thread."""
+        self._listeners.append(listener)
+
+    def _notify(self, ids: set[str]) -> None:
+        for fn in list(self._listeners):
+            try:
+                fn(ids)
+            except Exception:  # a broken listener must not undo a durable change
+                pass
+
+    # -- reads ---------------------------------------------------------------
+    def get(self, mention_id: str) -> Mention | None:
+        return self._mentions.get(mention_id)
+
+    def __len__(self) -> int:
+        return len(self._mentions)
+
+    def mentions(self) -> Iterator[Mention]:
+        """Every live (not archived) mention, in no particular order."""
+        return iter(list(self._mentions.values()))
+
+    def archived(self) -> Iterator[Mention]:
+        for doc in self.store.iter_archive(MENTIONS):
+            yield Mention.from_doc(doc)
+
+    def all_mentions(self) -> Iterator[Mention]:
+        """Archive first, then live: what exports and reports read."""
+        yield from self.archived()
+        yield from self.mentions()
+
+    def author_count(self, post: Post) -> int:
+        return self._authors.get(author_key(post), 0)
+
+    def author_mentions(self, post: Post) -> list[Mention]:
+        ids = self._author_ids.get(author_key(post), [])
+        return [self._mentions[i] for i in ids if i in self._mentions]
+
+    def cluster_members(self, cluster: str) -> list[Mention]:
+        return [self._mentions[i] for i in self._clusters.get(cluster, []) if i in self._mentions]
+
+    def urgency(self, m: Mention, now: datetime | None = None) -> float:
+        now = now or self.clock()
+        waited = max(0.0, (now - m.first_seen).total_seconds() / 60.0)
+        seen = self._authors.get(author_key(m.post), 1) - 1
+        u = self.rules.urgency(m.verdict, waited, followers=m.post.followers, seen_before=seen)
+        if self.config.vip and author_key(m.post) in {
+            v.lstrip("@").casefold() for v in self.config.vip
+        }:
+            u += 10.0
+        return u
+
+    def rank(self, category: str) -> int:
+        cats = self.rules.categories
+        return cats.index(category) if category in cats else len(cats)
+
+    def queue(
+        self,
+        where: Callable[[Mention], bool] | None = None,
+        *,
+        group: bool = True,
+        now: datetime | None = None,
+    ) -> list[QueueItem]:
+        """Open mentions by category in queue order, then most urgent first.
+
+        Mentions of one cluster collapse into the row of its most urgent member.
+        """
+        now = now or self.clock()
+        with self._lock:
+            open_ms = [m for m in self._mentions.values() if m.state == "open"]
+        if where is not None:
+            open_ms = [m for m in open_ms if where(m)]
+        scored = [(self.rank(m.verdict.category), -self.urgency(m, now), m) for m in open_ms]
+        scored.sort(key=lambda t: (t[0], t[1], t[2].first_seen))
+        out: list[QueueItem] = []
+        seen_clusters: dict[str, int] = {}
+        for rank, neg_u, m in scored:
+            if group and m.cluster:
+                idx = seen_clusters.get(m.cluster)
+                if idx is not None:
+                    head = out[idx]
+                    out[idx] = QueueItem(
+                        head.mention, head.members + (m.id,), head.urgency, head.rank
+                    )
+                    continue
+                seen_clusters[m.cluster] = len(out)
+            out.append(QueueItem(m, (m.id,), -neg_u, rank))
+        return out
+
+    def incoming(self, limit: int = 500) -> list[Mention]:
+        """Newest first, every state: what arrived."""
+        with self._lock:
+            ms = list(self._mentions.values())
+        ms.sort(key=lambda m: (m.first_seen, m.post.created_at), reverse=True)
+        return ms[:limit]
+
+    def counts(self) -> dict[str, int]:
+        """Open mentions per category."""
+        out = {c: 0 for c in self.rules.categories}
+        for m in list(self._mentions.values()):
+            if m.state == "open":
+                out[m.verdict.category] = out.get(m.verdict.category, 0) + 1
+        return out
+
+    def breaches(self, now: datetime | None = None) -> int:
+        now = now or self.clock()
+        n = 0
+        for m in list(self._mentions.values()):
+            d = m.sla_deadline()
+            if m.state == "open" and d is not None and d < now:
+                n += 1
+        return n
+
+    # -- ingest --------------------------------------------------------------
+    def _filtered(self, post: Post) -> bool:
+        t = self.config.topic
+        hay = f"{post.title}\n{post.text}".casefold()
+        if any(p.casefold() in hay for p in t.exclude_phrases):
+            return True
+        if author_key(post) in {a.lstrip("@").casefold() for a in t.exclude_authors}:
+            return True
+        if t.active and post.source_kind not in ("demo", "ingest"):
+            terms = [k.casefold() for k in t.keywords + t.hashtags]
+            return not any(term in hay for term in terms)
+        return False
+
+    def _duplicate_of(self, post: Post) -> str | None:
+        if post.id in self._mentions:
+            return post.id
+        for u in (post.extra.get("canonical_url", ""), post.url, post.repost_of):
+            if u and u in self._by_url:
+                return self._by_url[u]
+        if post.repost_of and post.repost_of in self._mentions:
+            return post.repost_of
+        return None
+
+    def ingest(self, posts: Iterable[Post]) -> IngestResult:
+        """Classify and store new posts as one durable batch; dedupe across sources."""
+        res = IngestResult()
+        ops: list[Op] = []
+        new: list[Mention] = []
+        now = self.clock()
+        with self._lock:
+            batch_ids: dict[str, Mention] = {}
+            for post in posts:
+                if self._filtered(post):
+                    res.filtered += 1
+                    continue
+                dup = self._duplicate_of(post) or (post.id if post.id in batch_ids else None)
+                if dup is not None:
+                    res.duplicates += 1
+                    held = self._mentions.get(dup) or batch_ids.get(dup)
+                    if held is not None and post.source not in held.sources:
+                        held.sources.append(post.source)
+                        if dup in self._mentions:
+                            ops.append(patch(MENTIONS, dup, {"sources": list(held.sources)}))
+                    continue
+                verdict = self.rules.classify(post)
+                m = Mention(post=post, verdict=verdict, first_seen=now, sources=[post.source])
+                a = author_key(post)
+                if verdict.spam:
+                    m.state, m.state_by, m.closed_at = "spam", "rule", now
+                elif verdict.muted:
+                    m.state, m.state_by = "muted", "rule"
+                elif a and a in self._muted:
+                    m.state, m.state_by = "muted", "author-muted"
+                if self.clusterer is not None and m.state == "open":
+                    m.cluster = self.clusterer.assign(m.id, post.text, verdict.language, now)
+                    if m.cluster == m.id and not self._clusters.get(m.id):
+                        m.cluster = m.cluster  # a cluster of one is just itself
+                batch_ids[m.id] = m
+                new.append(m)
+                ops.append(put(MENTIONS, m.id, m.to_doc()))
+                # the author wrote again: wake what was snoozed until then
+                for other_id in self._author_ids.get(a, []) if a else []:
+                    o = self._mentions.get(other_id)
+                    if o is not None and o.state == "snoozed" and o.snooze_until_author:
+                        ops.append(
+                            patch(
+                                MENTIONS,
+                                o.id,
+                                {
+                                    "state": "open",
+                                    "snooze_until": None,
+                                    "snooze_until_author": False,
+                                },
+                            )
+                        )
+                        res.woken.append(o.id)
+            if not ops:
+                return res
+            self.store.apply(ops)
+            for wid in res.woken:
+                w = self._mentions[wid]
+                w.state, w.snooze_until, w.snooze_until_author = "open", None, False
+            for m in new:
+                self._index(m)
+                res.added.append(m.id)
+        self._notify(set(res.added) | set(res.woken))
+        return res
+
+    # -- triage actions --------------------------------------------------------
+    def _change(
+        self, label: str, ids: Iterable[str], fields: dict[str, Any], *, undoable: bool = True
+    ) -> list[str]:
+        """Apply the same field changes to many mentions as one durable batch."""
+        with self._lock:
+            targets = [self._mentions[i] for i in dict.fromkeys(ids) if i in self._mentions]
+            if not targets:
+                return []
+            before = [(m.id, {k: m.to_doc()[k] for k in fields}) for m in targets]
+            doc_fields = {
+                k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()
+            }
+            self.store.apply([patch(MENTIONS, m.id, doc_fields) for m in targets])
+            for m in targets:
+                for k, v in fields.items():
+                    setattr(m, k, v)
+            if undoable:
+                self._undo.append(_Undo(label, before))
+                del self._undo[:-100]
+        changed = {m.id for m in targets}
+        self._notify(changed)
+        return sorted(changed)
+
+    def done(self, ids: Iterable[str]) -> list[str]:
+        return self._change(
+            "done", ids, {"state": "done", "closed_at": self.clock(), "state_by": "user"}
+        )
+
+    def spam(self, ids: Iterable[str]) -> list[str]:
+        return self._change(
+            "spam", ids, {"state": "spam", "closed_at": self.clock(), "state_by": "user"}
+        )
+
+    def reopen(self, ids: Iterable[str]) -> list[str]:
+        return self._change("reopen", ids, {"state": "open", "closed_at": None, "state_by": ""})
+
+    def snooze(
+        self, ids: Iterable[str], until: datetime | None = None, *, until_author: bool = False
+    ) -> list[str]:
+        if until is None and not until_author:
+            until = self.clock() + timedelta(hours=1)
+        return self._change(
+            "snooze",
+            ids,
+            {
+                "state": "snoozed",
+                "snooze_until": until,
+                "snooze_until_author": until_author,
+                "state_by": "user",
+            },
+        )
+
+    def assign(self, ids: Iterable[str], who: str) -> list[str]:
+        return self._change(f"assign to {who}", ids, {"assignee": who})
+
+    def mute_author(self, mention_id: str) -> list[str]:
+        m = self._mentions.get(mention_id)
+        if m is None:
+            return []
+        a = author_key(m.post)
+        if not a:
+            return []
+        ids = [i for i in self._author_ids.get(a, []) if self._mentions[i].state == "open"]
+        with self._lock:
+            self.store.apply([put(MUTED, a, {"at": self.clock().isoformat()})])
+            self._muted.add(a)
+        changed = self._change(f"mute {a}", ids, {"state": "muted", "state_by": "author-muted"})
+        if self._undo and self._undo[-1].label == f"mute {a}":
+            self._undo[-1].extra_ops.append(Op("del", MUTED, a))
+        elif not changed:
+            self._undo.append(_Undo(f"mute {a}", [], [Op("del", MUTED, a)]))
+        return changed
+
+    def is_muted(self, post: Post) -> bool:
+        return author_key(post) in self._muted
+
+    def wake_due(self, now: datetime | None = None) -> list[str]:
+        """Snoozed mentions whose time has come go back to the queue."""
+        now = now or self.clock()
+        due = [
+            m.id
+            for m in list(self._mentions.values())
+            if m.state == "snoozed" and m.snooze_until is not None and m.snooze_until <= now
+        ]
+        if not due:
+            return []
+        return self._change(
+            "wake", due, {"state": "open", "snooze_until": None, "state_by": ""}, undoable=False
+        )
+
+    def undo(self) -> str | None:
+        """Revert the last action; returns what was undone, or None."""
+        with self._lock:
+            if not self._undo:
+                return None
+            u = self._undo.pop()
+            ops: list[Op] = [
+                patch(MENTIONS, mid, f) for mid, f in u.before if mid in self._mentions
+            ]
+            ops += u.extra_ops
+            if ops:
+                self.store.apply(ops)
+            for mid, f in u.before:
+                m = self._mentions.get(mid)
+                if m is None:
+                    continue
+                restored = Mention.from_doc({**m.to_doc(), **f})
+                for k in f:
+                    setattr(m, k, getattr(restored, k))
+            for op in u.extra_ops:
+                if op.table == MUTED and op.kind == "del":
+                    self._muted.discard(op.key)
+        self._notify({mid for mid, _ in u.before})
+        return u.label
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # -- drafts and replies -------------------------------------------------------
+    def draft(self, mention_id: str) -> str:
+        d = self.store.get(DRAFTS, mention_id)
+        return str(d.get("text", "")) if d else ""
+
+    def drafts(self) -> dict[str, str]:
+        return {k: str(d.get("text", "")) for k, d in self.store.items(DRAFTS)}
+
+    def save_draft(self, mention_id: str, text: str) -> None:
+        """Durable on return. An empty draft is removed."""
+        with self._lock:
+            if text.strip():
+                self.store.apply(
+                    [put(DRAFTS, mention_id, {"text": text, "at": self.clock().isoformat()})]
+                )
+            elif self.store.get(DRAFTS, mention_id) is not None:
+                self.store.apply([Op("del", DRAFTS, mention_id)])
+        self._notify({mention_id})
+
+    def record_reply(self, ids: Iterable[str], reply: Reply) -> list[str]:
+        """A reply went out: keep it, close the mentions, drop the drafts."""
+        with self._lock:
+            targets = [self._mentions[i] for i in ids if i in self._mentions]
+            ops: list[Op] = []
+            for m in targets:
+                first = m.first_response_at or reply.at
+                m.replies.append(reply)
+                ops.append(
+                    patch(
+                        MENTIONS,
+                        m.id,
+                        {
+                            "replies": [r.to_doc() for r in m.replies],
+                            "first_response_at": first.isoformat(),
+                            "state": "done",
+                            "closed_at": reply.at.isoformat(),
+                            "state_by": "reply",
+                        },
+                    )
+                )
+                ops.append(Op("del", DRAFTS, m.id))
+            if ops:
+                self.store.apply(ops)
+            for m in targets:
+                m.first_response_at = m.first_response_at or reply.at
+                m.state, m.closed_at, m.state_by = "done", reply.at, "reply"
+        ids_done = {m.id for m in targets}
+        self._notify(ids_done)
+        return sorted(ids_done)
+
+    # -- sources' state and health --------------------------------------------
+    def get_source_state(self, name: str) -> dict[str, Any]:
+        return dict(self.store.get(SOURCE_STATE, name) or {})
+
+    def set_source_state(self, name: str, state: dict[str, Any]) -> None:
+        with self._lock:
+            self.store.apply([put(SOURCE_STATE, name, dict(state))])
+
+    def set_source_health(self, name: str, health: dict[str, Any]) -> None:
+        with self._lock:
+            self.store.apply([put(SOURCE_HEALTH, name, dict(health))])
+        self._notify(set())
+
+    def source_health(self) -> dict[str, dict[str, Any]]:
+        return {k: dict(v) for k, v in self.store.items(SOURCE_HEALTH)}
+
+    # -- rules and housekeeping -----------------------------------------------
+    def set_rules(self, rules: RuleSet) -> int:
+        """New rules: reclassify open mentions. Returns how many changed category."""
+        self.rules = rules
+        changed = 0
+        with self._lock:
+            ops: list[Op] = []
+            for m in list(self._mentions.values()):
+                if m.state != "open":
+                    continue
+                v = rules.classify(m.post)
+                if v != m.verdict:
+                    changed += v.category != m.verdict.category
+                    m.verdict = v
+                    ops.append(patch(MENTIONS, m.id, {"verdict": v.to_dict()}))
+            if ops:
+                self.store.apply(ops)
+        self._notify(set())
+        return changed
+
+    def archive_closed(self, now: datetime | None = None) -> int:
+        """Mentions closed more than `archive_after_days` ago move to monthly files."""
+        now = now or self.clock()
+        limit = now - timedelta(days=self.config.archive_after_days)
+        moves: dict[str, list[str]] = {}
+        with self._lock:
+            for m in list(self._mentions.values()):
+                if m.state in CLOSED_STATES and m.closed_at is not None and m.closed_at < limit:
+                    moves.setdefault(m.closed_at.strftime("%Y-%m"), []).append(m.id)
+            if not moves:
+                return 0
+            n = self.store.archive(MENTIONS, moves)
+            for keys in moves.values():
+                for k in keys:
+                    self._mentions.pop(k, None)
+        return n

@@ -1,0 +1,78 @@
+"""Text from strangers, made inert before any widget sees it.
+
+Every string that came from outside (post text, titles, author names, URLs,
+error lines from servers) reaches a widget as a `rich.text.Text` or a
+`textual.content.Content` built here, never as a markup string: in Textual a
+markup string can bind actions (`[@click=app.quit]`), open links or raise on a
+stray `[/`. Control characters (C0 but newline and tab, DEL, C1) and bidi
+overrides/isolates are removed: they would let a post drive the terminal (OSC
+52 clipboard writes, cursor moves) or disguise what it says. Right-to-left
+letters themselves are kept intact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rich.text import Text
+
+__all__ = ["clean", "one_line", "safe_text", "safe_url", "MAX_DISPLAY"]
+
+MAX_DISPLAY = 20_000  # characters of one text shown; the rest is cut with a mark
+
+_CONTROLS = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f\x7f"  # C0 but \t and \n, and DEL
+    "\x80-\x9f"  # C1 (includes CSI 0x9b and OSC 0x9d)
+    "\u061c\u200e\u200f"  # Arabic letter mark, LRM, RLM
+    "\u202a-\u202e"  # embeddings and overrides
+    "\u2066-\u2069"  # isolates
+    "\ufff9-\ufffb"  # interlinear annotations
+    "]"
+)
+_COMBINING_RUN = re.compile(
+    r"([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u20d0-\u20ff]{4})[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u20d0-\u20ff]+"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: object, limit: int = MAX_DISPLAY) -> str:
+    """Inert plain text: no controls, no bidi overrides, no combining floods."""
+    s = text if isinstance(text, str) else ("" if text is None else str(text))
+    if len(s) > limit:
+        s = s[:limit] + " …"
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    s = _CONTROLS.sub("", s)
+    # Zalgo: keep at most four combining marks on one base character.
+    s = _COMBINING_RUN.sub(r"\1", s)
+    return unicodedata.normalize("NFC", s)
+
+
+def one_line(text: object, width: int | None = None) -> str:
+    """Clean, on one line, whitespace folded, cut to `width` characters."""
+    s = _SPACES.sub(" ", clean(text, limit=2000)).strip()
+    if width is not None and len(s) > width:
+        s = s[: max(0, width - 1)] + "…"
+    return s
+
+
+def safe_text(
+    text: object, style: str = "", *, single_line: bool = False, width: int | None = None
+) -> Text:
+    """A rich Text that is never parsed as markup."""
+    s = one_line(text, width) if single_line else clean(text)
+    return Text(s, style=style, no_wrap=single_line, overflow="ellipsis" if single_line else "fold")
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it is http(s) and printable, else None: only these are ever opened."""
+    if not isinstance(url, str):
+        return None
+    u = url.strip()
+    if len(u) > 4096 or _CONTROLS.search(u) or any(c.isspace() for c in u):
+        return None
+    low = u.lower()
+    if not (low.startswith("https://") or low.startswith("http://")):
+        return None
+    return u

@@ -1,0 +1,309 @@
+"""Polite, defended HTTP fetching for every source.
+
+httpx's timeouts are per socket operation, so a server that drips one byte a
+second never trips them; every fetch here runs under one total deadline. The
+body is streamed and counted (never read whole), gzip/deflate are decoded by
+hand so the decompressed size is capped too (a gzip bomb stops at the cap,
+not in memory), redirects are followed one hop at a time so each hop's scheme
+is checked and loops are caught, and 429/503 surface their Retry-After.
+
+The `httpx.AsyncClient` is always handed in, so tests point it at 127.0.0.1
+and the poller shares one connection pool between sources.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import zlib
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from sources.base import SourceError
+
+__all__ = [
+    "USER_AGENT",
+    "FetchError",
+    "FetchLimits",
+    "FetchResult",
+    "fetch",
+    "make_client",
+    "parse_retry_after",
+    "is_web_url",
+]
+
+USER_AGENT = "veille/0.1 (+https://veille.invalid)"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+
+
+class FetchError(SourceError):
+    """A fetch that failed in a way worth one health line; carries the status."""
+
+    def __init__(
+        self, message: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, retry_after=retry_after)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    """Caps on one fetch. Defaults suit real feeds; tests shrink them."""
+
+    total: float = 30.0  # seconds for the whole fetch, redirects and body included
+    connect: float = 10.0
+    read: float = 15.0
+    max_bytes: int = 8 * 1024 * 1024  # bytes on the wire
+    max_decoded: int = 16 * 1024 * 1024  # bytes after gzip/deflate
+    max_redirects: int = 5
+
+
+DEFAULT_LIMITS = FetchLimits()
+
+
+@dataclass(slots=True)
+class FetchResult:
+    status: int
+    url: str  # the final URL, after redirects
+    content: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # lower-cased names
+    elapsed: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")
+
+    @property
+    def last_modified(self) -> str:
+        return self.headers.get("last-modified", "")
+
+    def json(self) -> Any:
+        import json
+
+        try:
+            return json.loads(self.content)
+        except ValueError as exc:
+            raise FetchError(f"the server sent invalid JSON ({exc.msg})", self.status) from None
+
+
+def make_client(
+    limits: FetchLimits = DEFAULT_LIMITS, *, trust_env: bool = True
+) -> httpx.AsyncClient:
+    """The shared client: our User-Agent, no automatic redirects, per-op timeouts."""
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+        follow_redirects=False,
+        timeout=httpx.Timeout(limits.read, connect=limits.connect),
+        trust_env=trust_env,
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+    )
+
+
+def is_web_url(url: str) -> bool:
+    """Only http and https go out or get shown as links (no javascript:, file:, data:)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _status_error(resp: httpx.Response, url: str) -> FetchError:
+    code = resp.status_code
+    retry = parse_retry_after(resp.headers.get("retry-after"))
+    host = urlsplit(url).hostname or url
+    if code == 429:
+        wait = f", retry after {retry:.0f} s" if retry is not None else ""
+        return FetchError(f"rate limited by {host} (429){wait}", code, retry)
+    if code == 503:
+        wait = f", retry after {retry:.0f} s" if retry is not None else ""
+        return FetchError(f"{host} is unavailable (503){wait}", code, retry)
+    if code == 404:
+        return FetchError(f"not found at {host} (404): check the URL", code)
+    if code == 410:
+        return FetchError(f"gone from {host} (410): remove or replace this source", code)
+    if code in (401, 403):
+        return FetchError(f"{host} refused access ({code})", code)
+    if code >= 500:
+        return FetchError(f"{host} server error ({code})", code, retry)
+    return FetchError(f"{host} answered {code} {resp.reason_phrase}".strip(), code, retry)
+
+
+class _Decoder:
+    """gzip/deflate decoding with a bound on output, chunk by chunk."""
+
+    def __init__(self, encoding: str, max_decoded: int) -> None:
+        self.max_decoded = max_decoded
+        self.size = 0
+        enc = encoding.strip().lower()
+        if enc in ("", "identity"):
+            self._z: Any = None
+        elif enc in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif enc == "deflate":
+            self._z = zlib.decompressobj()
+        else:
+            raise FetchError(f"unsupported content encoding {enc!r}")
+        self.encoding = enc
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._z is None:
+            out = chunk
+        else:
+            # max_length bounds the output of this call: one byte past the cap
+            # is enough to know the body is too big, and nothing more is built.
+            room = self.max_decoded - self.size + 1
+            try:
+                out = self._z.decompress(chunk, room)
+            except zlib.error as exc:
+                raise FetchError(f"corrupt {self.encoding} body ({exc})") from None
+        self.size += len(out)
+        if self.size > self.max_decoded:
+            raise FetchError(
+                f"response larger than {self.max_decoded // 1024} KiB once decompressed: stopped"
+            )
+        return out
+
+
+async def _read_capped(resp: httpx.Response, limits: FetchLimits) -> bytes:
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(
+            f"response of {int(declared) // 1024} KiB is over the "
+            f"{limits.max_bytes // 1024} KiB cap"
+        )
+    decoder = _Decoder(resp.headers.get("content-encoding", ""), limits.max_decoded)
+    raw = 0
+    parts: list[bytes] = []
+    async for chunk in resp.aiter_raw():
+        raw += len(chunk)
+        if raw > limits.max_bytes:
+            raise FetchError(f"response over the {limits.max_bytes // 1024} KiB cap: stopped")
+        parts.append(decoder.feed(chunk))
+    return b"".join(parts)
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    params: dict[str, Any] | list[tuple[str, Any]] | None = None,
+    json_body: Any = None,
+    etag: str = "",
+    last_modified: str = "",
+    limits: FetchLimits = DEFAULT_LIMITS,
+    raise_for_status: bool = True,
+) -> FetchResult:
+    """One request under a total deadline, with capped body and checked redirects.
+
+    A 304 comes back as a result (`not_modified`); other non-2xx raise
+    `FetchError` unless `raise_for_status` is False (APIs that explain errors
+    in their JSON body, like Bluesky's ExpiredToken).
+    """
+    start = time.monotonic()
+    try:
+        async with asyncio.timeout(limits.total):
+            return await _fetch(
+                client, url, method, headers, params, json_body, etag, last_modified, limits,
+                raise_for_status, start,
+            )  # fmt: skip
+    except TimeoutError:
+        host = urlsplit(url).hostname or url
+        raise FetchError(f"{host} took longer than {limits.total:g} s: gave up") from None
+    except httpx.TimeoutException:
+        host = urlsplit(url).hostname or url
+        raise FetchError(f"{host} timed out") from None
+    except httpx.HTTPError as exc:
+        host = urlsplit(url).hostname or url
+        raise FetchError(_one_line(f"could not reach {host}: {type(exc).__name__} {exc}")) from None
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    method: str,
+    headers: dict[str, str] | None,
+    params: Any,
+    json_body: Any,
+    etag: str,
+    last_modified: str,
+    limits: FetchLimits,
+    raise_for_status: bool,
+    start: float,
+) -> FetchResult:
+    if not is_web_url(url):
+        raise FetchError(f"refusing a non-http(s) URL: {_one_line(url, 80)}")
+    hdrs = dict(headers or {})
+    if etag:
+        hdrs["If-None-Match"] = etag
+    if last_modified:
+        hdrs["If-Modified-Since"] = last_modified
+    seen: set[str] = set()
+    current = url
+    for _hop in range(limits.max_redirects + 1):
+        request = client.build_request(method, current, headers=hdrs, params=params, json=json_body)
+        resp = await client.send(request, stream=True)
+        try:
+            final_url = str(resp.url)
+            if resp.status_code in REDIRECT_CODES:
+                location = resp.headers.get("location", "")
+                if not location:
+                    raise FetchError(f"redirect ({resp.status_code}) without a Location")
+                nxt = urljoin(final_url, location)
+                if not is_web_url(nxt):
+                    raise FetchError(f"redirect to a non-http(s) URL refused: {_one_line(nxt, 80)}")
+                seen.add(final_url)
+                if nxt in seen:
+                    raise FetchError(f"redirect loop at {urlsplit(nxt).hostname}")
+                current = nxt
+                params = None  # already part of the URL we were sent to
+                if resp.status_code == 303:
+                    method, json_body = "GET", None
+                continue
+            if resp.status_code == 304:
+                return FetchResult(304, final_url, b"", _lower(resp), time.monotonic() - start)
+            if raise_for_status and not (200 <= resp.status_code < 300):
+                raise _status_error(resp, final_url)
+            body = await _read_capped(resp, limits)
+            return FetchResult(
+                resp.status_code, final_url, body, _lower(resp), time.monotonic() - start
+            )
+        finally:
+            await resp.aclose()
+    raise FetchError(f"more than {limits.max_redirects} redirects: stopped")
+
+
+def _lower(resp: httpx.Response) -> dict[str, str]:
+    return {k.lower(): v for k, v in resp.headers.items()}

@@ -8,6 +8,7 @@ caller shows them. Secrets are never read from here (see sources/auth.py).
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,8 +110,9 @@ def load_config(path: Path | None) -> Config:
         cfg.errors.append(ConfigError(p, 0, f"not UTF-8 text ({exc.reason})"))
         return cfg
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        msg = str(exc).split(" (at line")[0]
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(m.group(1)) if m else 0
+        msg = str(exc).split(" (at ")[0]
         cfg.errors.append(ConfigError(p, line, f"TOML syntax: {msg}"))
         return cfg
     except RecursionError:

@@ -140,7 +140,8 @@ def _struct_to_dt(value: Any) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime(*value[:6], tzinfo=timezone.utc)
+        y, mo, d, h, mi, sec = (int(v) for v in value[:6])
+        return datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=timezone.utc)
     except (TypeError, ValueError):
         return None
 
@@ -209,8 +210,8 @@ def parse_feed(
         if b"<html" in head or b"<!doctype html" in data[:512].lower():
             raise SourceError("the URL returned an HTML page, not a feed")
         if parsed.get("bozo"):
-            exc = parsed.get("bozo_exception")
-            why = " ".join(str(exc).split())[:100] if exc else "unreadable"
+            problem = parsed.get("bozo_exception")
+            why = " ".join(str(problem).split())[:100] if problem else "unreadable"
             raise SourceError(f"not a readable feed ({why})")
         raise SourceError("not a feed (no RSS, Atom or JSON Feed found)")
     feed_lang = _lang(parsed.get("feed", {}).get("language"))

@@ -90,8 +90,8 @@ class FetchResult:
 
         try:
             return json.loads(self.content)
-        except ValueError as exc:
-            raise FetchError(f"the server sent invalid JSON ({exc.msg})", self.status) from None
+        except ValueError:
+            raise FetchError("the server sent invalid JSON", self.status) from None
 
 
 def make_client(

@@ -1,0 +1,148 @@
+"""Secrets live in the system keyring, and nowhere else.
+
+Tokens and app passwords are stored under the keyring service "veille" with
+the account name "mastodon:INSTANCE" or "bluesky:HANDLE". A plaintext or
+file-backed keyring (keyrings.alt) would put them in a file on disk, so it is
+refused unless the user opts in with VEILLE_ALLOW_FILE_KEYRING=1. Every
+failure is a `CredentialError` whose message is one line a user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import keyring
+import keyring.errors
+
+from sources.base import SourceError
+
+__all__ = [
+    "CredentialError",
+    "KEYRING_SERVICE",
+    "get_secret",
+    "set_secret",
+    "delete_secret",
+    "service_name",
+    "check_backend",
+    "require_secret",
+]
+
+KEYRING_SERVICE = "veille"
+ALLOW_FILE_ENV = "VEILLE_ALLOW_FILE_KEYRING"
+_KINDS = ("mastodon", "bluesky", "hackernews", "feed")
+
+
+class CredentialError(SourceError):
+    """A missing, locked or refused credential, said in one line (a source health line too)."""
+
+
+def service_name(kind: str, who: str) -> str:
+    """ "mastodon:mastodon.social", "bluesky:alice.bsky.social": lower-cased, no scheme."""
+    who = who.strip().lower()
+    for prefix in ("https://", "http://"):
+        if who.startswith(prefix):
+            who = who[len(prefix) :]
+    return f"{kind}:{who.strip('/').lstrip('@')}"
+
+
+def _validate(service: str) -> str:
+    kind, sep, who = service.partition(":")
+    if not sep or not who.strip() or kind not in _KINDS:
+        raise CredentialError(
+            f"bad service name {service!r}: use mastodon:INSTANCE or bluesky:HANDLE"
+        )
+    return service_name(kind, who)
+
+
+def _is_file_backend(backend: Any) -> bool:
+    cls = type(backend)
+    module = cls.__module__ or ""
+    name = cls.__name__.lower()
+    return module.startswith("keyrings.alt") or any(
+        word in name for word in ("plaintext", "file", "encrypted")
+    )
+
+
+def _leaves(backend: Any) -> list[Any]:
+    inner = getattr(backend, "backends", None)
+    if isinstance(inner, (list, tuple)) and inner:
+        return list(inner)
+    return [backend]
+
+
+def check_backend() -> Any:
+    """The keyring backend to use, or CredentialError saying why there is none."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception as exc:  # keyring's own init may fail in odd environments
+        raise CredentialError(f"the system keyring could not start: {_line(exc)}") from None
+    leaves = _leaves(backend)
+    names = {type(b).__module__ for b in leaves}
+    if names <= {"keyring.backends.fail", "keyring.backends.null"}:
+        raise CredentialError(
+            "no system keyring found: install or unlock one (GNOME Keyring, KWallet, "
+            "macOS Keychain, Windows Credential Locker)"
+        )
+    if any(_is_file_backend(b) for b in leaves) and os.environ.get(ALLOW_FILE_ENV) != "1":
+        raise CredentialError(
+            f"the keyring backend {type(leaves[0]).__name__} stores secrets in a file: "
+            f"refused (set {ALLOW_FILE_ENV}=1 to allow it)"
+        )
+    return backend
+
+
+def _line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:160]
+
+
+def get_secret(service: str) -> str | None:
+    """The stored secret, None when there is none; CredentialError when unreadable."""
+    service = _validate(service)
+    backend = check_backend()
+    try:
+        value = backend.get_password(KEYRING_SERVICE, service)
+    except keyring.errors.KeyringLocked:
+        raise CredentialError("the keyring is locked: unlock it and try again") from None
+    except keyring.errors.KeyringError as exc:
+        raise CredentialError(f"the keyring refused to read {service}: {_line(exc)}") from None
+    return value or None
+
+
+def set_secret(service: str, secret: str) -> None:
+    service = _validate(service)
+    if not secret:
+        raise CredentialError("refusing to store an empty secret")
+    backend = check_backend()
+    try:
+        backend.set_password(KEYRING_SERVICE, service, secret)
+    except keyring.errors.KeyringLocked:
+        raise CredentialError("the keyring is locked: unlock it and try again") from None
+    except keyring.errors.KeyringError as exc:
+        raise CredentialError(f"the keyring refused to store {service}: {_line(exc)}") from None
+
+
+def delete_secret(service: str) -> bool:
+    """Forget a secret; False when there was none."""
+    service = _validate(service)
+    backend = check_backend()
+    try:
+        backend.delete_password(KEYRING_SERVICE, service)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except keyring.errors.KeyringLocked:
+        raise CredentialError("the keyring is locked: unlock it and try again") from None
+    except keyring.errors.KeyringError as exc:
+        raise CredentialError(f"the keyring refused to delete {service}: {_line(exc)}") from None
+    return True
+
+
+def require_secret(service: str, what: str) -> str:
+    """The secret, or CredentialError telling the user the command that stores it."""
+    value = get_secret(service)
+    if not value:
+        raise CredentialError(
+            f"no {what} in the keyring: run `veille auth set {_validate(service)}`"
+        )
+    return value

@@ -1,0 +1,259 @@
+"""Bluesky: `app.bsky.feed.searchPosts` under a session made from an app password.
+
+The app password comes from the keyring (`bluesky:HANDLE`); the session
+tokens it buys are kept in memory only (the saved state is persisted in the
+store, and secrets never go there). An expired access token is refreshed with
+`refreshSession`, and when that fails too a new session is created. The
+state keeps the newest `createdAt` seen (asked back as `since`) and the last
+cursor, so polls never hand the same post twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+
+from sources.auth import require_secret, service_name
+from sources.base import PollResult, Source, SourceError
+from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
+from sources.models import Post, utcnow
+from sources.text import canonical_url, clean_text
+
+__all__ = ["BlueskySource", "bsky_post_to_post", "post_web_url"]
+
+PAGE = 50
+MAX_PAGES = 3
+SEEN_KEEP = 300
+_TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
+
+
+def post_web_url(uri: str, handle_or_did: str) -> str:
+    """at://did/app.bsky.feed.post/RKEY -> https://bsky.app/profile/HANDLE/post/RKEY."""
+    rkey = uri.rsplit("/", 1)[-1] if uri.startswith("at://") else ""
+    if not rkey or not handle_or_did:
+        return ""
+    return f"https://bsky.app/profile/{handle_or_did}/post/{rkey}"
+
+
+def _dt(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def xrpc_error(res: FetchResult, what: str) -> SourceError:
+    """One line from an XRPC error body ({"error": ..., "message": ...})."""
+    code, message = "", ""
+    try:
+        body = res.json()
+        if isinstance(body, dict):
+            code = clean_text(str(body.get("error", "")))[:60]
+            message = clean_text(str(body.get("message", "")))[:120]
+    except SourceError:
+        pass
+    retry = parse_retry_after(res.headers.get("retry-after"))
+    if res.status == 429:
+        reset = res.headers.get("ratelimit-reset", "")
+        if retry is None and reset.isdigit():
+            retry = max(0.0, int(reset) - utcnow().timestamp())
+        wait = f", retry after {retry:.0f} s" if retry is not None else ""
+        return SourceError(f"{what}: rate limited (429){wait}", retry_after=retry)
+    detail = ": ".join(x for x in (code, message) if x)
+    return SourceError(f"{what}: {res.status} {detail}".strip(), retry_after=retry)
+
+
+class BlueskySource(Source):
+    kind = "bluesky"
+
+    def __init__(
+        self,
+        name: str,
+        handle: str = "",
+        *,
+        query: str = "",
+        service: str = "https://bsky.social",
+        lang: str = "",
+        interval: float = 120.0,
+        limits: FetchLimits = DEFAULT_LIMITS,
+    ) -> None:
+        super().__init__(name, interval)
+        self.handle = handle.strip().lstrip("@")
+        if not self.handle:
+            raise ValueError(
+                'bluesky needs the handle to sign in with, e.g. handle = "me.bsky.social"'
+            )
+        self.query = query.strip()
+        if not self.query:
+            raise ValueError("bluesky needs a query")
+        self.service = service.rstrip("/")
+        self.lang = lang
+        self.limits = limits
+        self.secret_service = service_name("bluesky", self.handle)
+        self._access = ""
+        self._refresh = ""
+
+    async def _create_session(self, client: httpx.AsyncClient) -> None:
+        password = require_secret(self.secret_service, f"Bluesky app password for {self.handle}")
+        res = await fetch(
+            client,
+            f"{self.service}/xrpc/com.atproto.server.createSession",
+            method="POST",
+            json_body={"identifier": self.handle, "password": password},
+            limits=self.limits,
+            raise_for_status=False,
+        )
+        if res.status == 401:
+            raise SourceError(
+                f"Bluesky refused the app password for {self.handle}: "
+                f"run `veille auth set {self.secret_service}`"
+            )
+        if res.status != 200:
+            raise xrpc_error(res, "Bluesky sign-in failed")
+        body = res.json()
+        self._access = str(body.get("accessJwt", ""))
+        self._refresh = str(body.get("refreshJwt", ""))
+        if not self._access:
+            raise SourceError("Bluesky sign-in answered without a token")
+
+    async def _refresh_session(self, client: httpx.AsyncClient) -> None:
+        if self._refresh:
+            res = await fetch(
+                client,
+                f"{self.service}/xrpc/com.atproto.server.refreshSession",
+                method="POST",
+                headers={"Authorization": f"Bearer {self._refresh}"},
+                limits=self.limits,
+                raise_for_status=False,
+            )
+            if res.status == 200:
+                body = res.json()
+                self._access = str(body.get("accessJwt", ""))
+                self._refresh = str(body.get("refreshJwt", self._refresh))
+                if self._access:
+                    return
+        self._access = self._refresh = ""
+        await self._create_session(client)
+
+    async def _get(
+        self, client: httpx.AsyncClient, nsid: str, params: list[tuple[str, Any]]
+    ) -> Any:
+        if not self._access:
+            await self._create_session(client)
+        for attempt in range(2):
+            res = await fetch(
+                client,
+                f"{self.service}/xrpc/{nsid}",
+                headers={"Authorization": f"Bearer {self._access}", "Accept": "application/json"},
+                params=params,
+                limits=self.limits,
+                raise_for_status=False,
+            )
+            if res.status == 200:
+                return res.json()
+            if res.status in (400, 401) and attempt == 0 and _error_code(res) in _TOKEN_ERRORS:
+                await self._refresh_session(client)
+                continue
+            raise xrpc_error(res, "Bluesky search failed")
+        raise SourceError("Bluesky kept refusing a fresh session")
+
+    async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
+        since = str(state.get("since", ""))
+        seen = list(state.get("seen", []))
+        seen_set = set(seen)
+        posts: list[Post] = []
+        cursor = ""
+        newest = since
+        for _page in range(MAX_PAGES):
+            params: list[tuple[str, Any]] = [("q", self.query), ("sort", "latest"), ("limit", PAGE)]
+            if since:
+                params.append(("since", since))
+            if self.lang:
+                params.append(("lang", self.lang))
+            if cursor:
+                params.append(("cursor", cursor))
+            body = await self._get(client, "app.bsky.feed.searchPosts", params)
+            items = body.get("posts") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise SourceError("Bluesky search answered with an unexpected shape")
+            for item in items:
+                post = bsky_post_to_post(item, self.name) if isinstance(item, dict) else None
+                if post is None or post.remote_id in seen_set:
+                    continue
+                seen_set.add(post.remote_id)
+                seen.append(post.remote_id)
+                posts.append(post)
+                stamp = str((item.get("record") or {}).get("createdAt", ""))
+                if stamp and (not newest or (_dt(stamp) or utcnow()) > (_dt(newest) or utcnow())):
+                    newest = stamp
+            cursor = str(body.get("cursor") or "")
+            if not cursor or len(items) < PAGE or not since:
+                break  # first poll: one page is the backlog we want
+        new_state = dict(state)
+        new_state["seen"] = seen[-SEEN_KEEP:]
+        if newest:
+            new_state["since"] = newest
+        if cursor:
+            new_state["cursor"] = cursor
+        posts.sort(key=lambda p: p.created_at)
+        return PollResult(posts, new_state)
+
+
+def _error_code(res: FetchResult) -> str:
+    try:
+        body = res.json()
+    except SourceError:
+        return ""
+    return str(body.get("error", "")) if isinstance(body, dict) else ""
+
+
+def bsky_post_to_post(item: dict[str, Any], source: str) -> Post | None:
+    uri = str(item.get("uri") or "")
+    record = item.get("record") or {}
+    if not uri.startswith("at://") or not isinstance(record, dict):
+        return None
+    text = clean_text(str(record.get("text") or ""))
+    author = item.get("author") or {}
+    handle = clean_text(str(author.get("handle", "")))
+    did = str(author.get("did", ""))
+    url = post_web_url(uri, handle or did)
+    langs = record.get("langs") or []
+    reply = record.get("reply") or {}
+    parent = reply.get("parent") or {}
+    root = reply.get("root") or {}
+    extra: dict[str, Any] = {}
+    if url:
+        extra["canonical_url"] = canonical_url(url)
+    if parent.get("cid"):
+        extra["parent_cid"] = str(parent["cid"])
+    if root.get("cid"):
+        extra["root_cid"] = str(root["cid"])
+    name = clean_text(str(author.get("displayName", "")))
+    if name:
+        extra["display_name"] = name
+    for key in ("likeCount", "repostCount", "replyCount", "quoteCount"):
+        if isinstance(item.get(key), int):
+            extra[key] = item[key]
+    if not text and not url:
+        return None
+    return Post(
+        id=f"bluesky:{uri}",
+        text=text[:20_000],
+        source=source,
+        source_kind="bluesky",
+        author=f"@{handle}" if handle else did,
+        author_id=did,
+        url=url,
+        created_at=_dt(record.get("createdAt")) or _dt(item.get("indexedAt")) or utcnow(),
+        lang=clean_text(str(langs[0])).split("-")[0].lower()[:8] if langs else "",
+        remote_id=uri,
+        in_reply_to=str(parent.get("uri", "")),
+        reply_root=str(root.get("uri", "")),
+        reply_cid=str(item.get("cid", "")),
+        extra=extra,
+    )

@@ -1,0 +1,232 @@
+"""Mastodon: hashtag timelines (no token where the server allows) and search (token).
+
+`min_id` in the saved state means each poll asks only for statuses newer than
+the newest one already seen. The ActivityPub `uri` of a status is the same on
+every server, so post ids are built from it and a status seen through two
+instances is one post; a boost becomes a post of the original status with
+`repost_of` naming it, so the inbox stores the original once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from sources.auth import require_secret, service_name
+from sources.base import PollResult, Source, SourceError
+from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
+from sources.models import Post, utcnow
+from sources.text import canonical_url, clean_text, html_to_text, safe_url
+
+__all__ = ["MastodonSource", "status_to_post", "rate_limit_wait"]
+
+PAGE = 40
+
+
+def _base(instance: str) -> str:
+    instance = instance.strip().rstrip("/")
+    if not instance:
+        raise ValueError('mastodon needs an instance, e.g. instance = "mastodon.social"')
+    return instance if "://" in instance else f"https://{instance}"
+
+
+def _tags(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [str(t).strip().lstrip("#") for t in items if str(t).strip().lstrip("#")]
+
+
+def _id_key(status_id: str) -> tuple[int, str]:
+    """Mastodon ids are numeric strings (snowflakes): compare by length then text."""
+    return (len(status_id), status_id)
+
+
+class MastodonSource(Source):
+    kind = "mastodon"
+
+    def __init__(
+        self,
+        name: str,
+        instance: str = "",
+        *,
+        tag: str = "",
+        any: Any = None,  # noqa: A002 - the API's own parameter names
+        all: Any = None,  # noqa: A002
+        none: Any = None,
+        query: str = "",
+        token: str = "",  # a keyring service name, never the token itself
+        interval: float = 120.0,
+        limits: FetchLimits = DEFAULT_LIMITS,
+    ) -> None:
+        super().__init__(name, interval)
+        self.base = _base(instance)
+        self.host = urlsplit(self.base).netloc
+        self.tag = tag.strip().lstrip("#")
+        self.any_tags, self.all_tags, self.none_tags = _tags(any), _tags(all), _tags(none)
+        self.query = query.strip()
+        if bool(self.tag) == bool(self.query):
+            raise ValueError("mastodon needs exactly one of tag or query")
+        self.token_service = token or service_name("mastodon", self.host)
+        self.limits = limits
+
+    def _token(self, required: bool) -> str:
+        if required:
+            return require_secret(self.token_service, f"Mastodon token for {self.host}")
+        try:
+            return require_secret(self.token_service, "token")
+        except SourceError:
+            return ""  # tag timelines work without a token where the server allows it
+
+    async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
+        params: list[tuple[str, Any]] = [("limit", PAGE)]
+        min_id = str(state.get("min_id", ""))
+        if min_id:
+            params.append(("min_id", min_id))
+        if self.query:
+            token = self._token(required=True)
+            url = f"{self.base}/api/v2/search"
+            params += [("q", self.query), ("type", "statuses"), ("resolve", "false")]
+        else:
+            token = self._token(required=False)
+            url = f"{self.base}/api/v1/timelines/tag/{quote(self.tag, safe='')}"
+            params += [("any[]", t) for t in self.any_tags]
+            params += [("all[]", t) for t in self.all_tags]
+            params += [("none[]", t) for t in self.none_tags]
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        res = await fetch(
+            client, url, headers=headers, params=params, limits=self.limits, raise_for_status=False
+        )
+        if res.status in (401, 403, 422) and not token and not self.query:
+            raise SourceError(
+                f"{self.host} needs a token for tag timelines: "
+                f"run `veille auth set {self.token_service}`"
+            )
+        if res.status == 401:
+            raise SourceError(
+                f"{self.host} refused the token: run `veille auth set {self.token_service}`"
+            )
+        if res.status >= 400:
+            raise _api_error(res, self.host)
+        data = res.json()
+        statuses = data.get("statuses", []) if isinstance(data, dict) else data
+        if not isinstance(statuses, list):
+            raise SourceError(f"{self.host} answered with an unexpected shape")
+        posts: list[Post] = []
+        newest = min_id
+        for status in statuses:
+            if not isinstance(status, dict) or not status.get("id"):
+                continue
+            sid = str(status["id"])
+            if min_id and _id_key(sid) <= _id_key(min_id):
+                continue  # search ignores min_id on some servers
+            if not newest or _id_key(sid) > _id_key(newest):
+                newest = sid
+            post = status_to_post(status, self.name, self.host)
+            if post is not None:
+                posts.append(post)
+        new_state = dict(state)
+        if newest:
+            new_state["min_id"] = newest
+        rate = {k: v for k, v in res.headers.items() if k.startswith("x-ratelimit-")}
+        if rate:
+            new_state["ratelimit"] = rate
+        posts.sort(key=lambda p: p.created_at)
+        return PollResult(posts, new_state, retry_after=rate_limit_wait(res.headers))
+
+
+def _api_error(res: FetchResult, host: str) -> SourceError:
+    detail = ""
+    try:
+        body = res.json()
+        if isinstance(body, dict):
+            detail = clean_text(str(body.get("error", "")))[:120]
+    except SourceError:
+        pass
+    retry = parse_retry_after(res.headers.get("retry-after"))
+    if res.status == 429:
+        retry = retry if retry is not None else rate_limit_wait(res.headers, threshold=10**9)
+        wait = f", retry after {retry:.0f} s" if retry is not None else ""
+        return SourceError(f"rate limited by {host} (429){wait}", retry_after=retry)
+    suffix = f": {detail}" if detail else ""
+    return SourceError(f"{host} answered {res.status}{suffix}", retry_after=retry)
+
+
+def rate_limit_wait(headers: dict[str, str], threshold: int = 2) -> float | None:
+    """Seconds to wait when X-RateLimit-Remaining is at or under `threshold`."""
+    remaining = headers.get("x-ratelimit-remaining", "")
+    reset = headers.get("x-ratelimit-reset", "")
+    if not remaining.strip().isdigit() or not reset:
+        return None
+    if int(remaining) > threshold:
+        return None
+    try:
+        when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - utcnow()).total_seconds())
+
+
+def _dt(value: Any) -> datetime:
+    if isinstance(value, str) and value:
+        try:
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    return utcnow()
+
+
+def _post_id(status: dict[str, Any], host: str) -> str:
+    uri = str(status.get("uri") or "")
+    return f"mastodon:{uri}" if uri else f"mastodon:{host}/{status.get('id')}"
+
+
+def status_to_post(status: dict[str, Any], source: str, host: str) -> Post | None:
+    """A Post from a Mastodon status; a boost gives the original with `repost_of`."""
+    boost = status.get("reblog")
+    original = boost if isinstance(boost, dict) else status
+    account = original.get("account") or {}
+    text = html_to_text(str(original.get("content") or ""))
+    cw = clean_text(str(original.get("spoiler_text") or ""))
+    if cw:
+        text = f"[{cw}] {text}".strip()
+    if not text:
+        return None
+    url = safe_url(original.get("url")) or safe_url(original.get("uri"))
+    extra: dict[str, Any] = {"instance": host}
+    if url:
+        extra["canonical_url"] = canonical_url(url)
+    tags = [t.get("name") for t in original.get("tags") or [] if isinstance(t, dict)]
+    if tags:
+        extra["tags"] = [clean_text(str(t)) for t in tags if t]
+    repost_of = ""
+    if original is not status:
+        booster = status.get("account") or {}
+        extra["boosted_by"] = clean_text(str(booster.get("acct", "")))
+        extra["boost_id"] = str(status.get("id", ""))
+        repost_of = _post_id(original, host)
+    acct = clean_text(str(account.get("acct", "")))
+    return Post(
+        id=_post_id(status, host),
+        text=text[:20_000],
+        source=source,
+        source_kind="mastodon",
+        author=f"@{acct}" if acct else clean_text(str(account.get("display_name", ""))),
+        author_id=safe_url(account.get("url")) or str(account.get("id", "")),
+        url=url,
+        created_at=_dt(original.get("created_at")),
+        followers=int(account.get("followers_count") or 0),
+        lang=clean_text(str(original.get("language") or ""))[:8].lower(),
+        remote_id=str(original.get("id", "")),  # the id a reply goes to on this instance
+        in_reply_to=str(original.get("in_reply_to_id") or ""),
+        repost_of=repost_of,
+        extra=extra,
+    )

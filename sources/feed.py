@@ -52,6 +52,7 @@ PRESETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "youtube": ("{base}/feeds/videos.xml?channel_id={channel_id}", ("channel_id",)),
     "stackoverflow": ("{base}/feeds/tag?tagnames={tag}&sort=newest", ("tag",)),
 }
+_PRESET_OPTIONS = frozenset({"query", "tag", "instance", "channel_id", "base_url"})
 _PRESET_BASE = {
     "reddit": "https://www.reddit.com",
     "hackernews": "https://hnrss.org",
@@ -97,10 +98,11 @@ class FeedSource(Source):
     ) -> None:
         super().__init__(name, interval)
         self.preset = preset
+        unknown = sorted(set(options) - _PRESET_OPTIONS) if preset else sorted(options)
+        if unknown:
+            raise ValueError(f"unknown setting(s) {', '.join(unknown)}")
         if preset:
             url = preset_url(preset, {"url": url, **options})
-        elif options:
-            raise ValueError(f"unknown option(s) {', '.join(sorted(options))}")
         if not safe_url(url):
             raise ValueError(f"feed needs an http(s) url, got {url!r}")
         self.url = url

@@ -75,7 +75,7 @@ def _to_post(item: dict[str, Any], start: datetime, speed: float) -> Post:
     network; the kind the record imitates is kept in `extra["via"]`.
     """
     extra: dict[str, Any] = {"via": str(item.get("source_kind", ""))}
-    for key in ("expected", "cluster"):
+    for key in ("expected", "cluster", "author_name"):
         if item.get(key):
             extra[key] = item[key]
     remote_id = str(item["id"])

@@ -9,6 +9,7 @@ thread while the console acts on the UI thread (through thread workers).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -29,11 +30,17 @@ DRAFTS = "drafts"
 SOURCE_STATE = "source_state"
 SOURCE_HEALTH = "source_health"
 MUTED = "muted_authors"
+ARCHIVED = "archived_ids"  # what was archived stays known to dedupe
+_CACHE = 5000  # closed mentions kept as objects
+
+
+def _author_key_raw(author: str, author_id: str) -> str:
+    return (author or author_id or "").strip().lstrip("@").casefold()
 
 
 def author_key(post: Post) -> str:
     """One author across polls: the handle, case-folded, without a leading @."""
-    return (post.author or post.author_id or "").strip().lstrip("@").casefold()
+    return _author_key_raw(post.author, post.author_id)
 
 
 class Clusterer(Protocol):
@@ -103,18 +110,47 @@ class Inbox:
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._undo: list[_Undo] = []
-        self._mentions: dict[str, Mention] = {}
+        # Only mentions still in play (open, snoozed, muted) live as objects; closed
+        # ones stay as store documents, materialised on demand through a small cache,
+        # so 100,000 stored mentions cost an index, not 100,000 object graphs.
+        self._live: dict[str, Mention] = {}
+        self._cache: OrderedDict[str, Mention] = OrderedDict()
+        self._ids: set[str] = set()
         self._by_url: dict[str, str] = {}
         self._authors: dict[str, int] = {}
         self._author_ids: dict[str, list[str]] = {}
         self._muted: set[str] = {k for k, _ in store.items(MUTED)}
         self._clusters: dict[str, list[str]] = {}
-        for _key, doc in store.items(MENTIONS):
-            self._index(Mention.from_doc(doc))
+        self._arrivals: list[tuple[str, str]] = []  # (first_seen iso, id), oldest first
+        for key, doc in store.items(MENTIONS):
+            self._index_doc(key, doc)
+        for key, doc in store.items(ARCHIVED):
+            self._ids.add(key)
+            if doc.get("u"):
+                self._by_url.setdefault(doc["u"], key)
+        self._arrivals.sort()
 
     # -- index -------------------------------------------------------------
+    def _index_doc(self, key: str, doc: dict[str, Any]) -> None:
+        """Index one stored mention without building its objects unless it is in play."""
+        post = doc.get("post") or {}
+        self._ids.add(key)
+        for u in (post.get("url", ""), (post.get("extra") or {}).get("canonical_url", "")):
+            if u:
+                self._by_url.setdefault(u, key)
+        a = _author_key_raw(post.get("author", ""), post.get("author_id", ""))
+        if a:
+            self._authors[a] = self._authors.get(a, 0) + 1
+            self._author_ids.setdefault(a, []).append(key)
+        c = doc.get("cluster", "")
+        if c:
+            self._clusters.setdefault(c, []).append(key)
+        self._arrivals.append((doc.get("first_seen", ""), key))
+        if doc.get("state", "open") not in CLOSED_STATES:
+            self._live[key] = Mention.from_doc(doc)
+
     def _index(self, m: Mention) -> None:
-        self._mentions[m.id] = m
+        self._ids.add(m.id)
         for u in (m.post.url, m.post.extra.get("canonical_url", "")):
             if u:
                 self._by_url.setdefault(u, m.id)
@@ -124,6 +160,20 @@ class Inbox:
             self._author_ids.setdefault(a, []).append(m.id)
         if m.cluster:
             self._clusters.setdefault(m.cluster, []).append(m.id)
+        self._arrivals.append((m.first_seen.isoformat(), m.id))
+        self._home(m)
+
+    def _home(self, m: Mention) -> None:
+        """Keep a mention among the live objects while in play, else in the cache."""
+        if m.state in CLOSED_STATES:
+            self._live.pop(m.id, None)
+            self._cache[m.id] = m
+            self._cache.move_to_end(m.id)
+            while len(self._cache) > _CACHE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.pop(m.id, None)
+            self._live[m.id] = m
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(changed_ids)` after every change, from the changing thread."""
@@ -138,14 +188,33 @@ class Inbox:
 
     # -- reads ---------------------------------------------------------------
     def get(self, mention_id: str) -> Mention | None:
-        return self._mentions.get(mention_id)
+        m = self._live.get(mention_id)
+        if m is not None:
+            return m
+        m = self._cache.get(mention_id)
+        if m is not None:
+            self._cache.move_to_end(mention_id)
+            return m
+        if mention_id not in self._ids:
+            return None
+        doc = self.store.get(MENTIONS, mention_id)
+        if doc is None:
+            return None
+        m = Mention.from_doc(doc)
+        self._home(m)
+        return m
 
     def __len__(self) -> int:
-        return len(self._mentions)
+        return len(self._ids)
+
+    def __contains__(self, mention_id: object) -> bool:
+        return mention_id in self._ids
 
     def mentions(self) -> Iterator[Mention]:
         """Every live (not archived) mention, in no particular order."""
-        return iter(list(self._mentions.values()))
+        for key, doc in self.store.items(MENTIONS):
+            m = self._live.get(key) or self._cache.get(key)
+            yield m if m is not None else Mention.from_doc(doc)
 
     def archived(self) -> Iterator[Mention]:
         for doc in self.store.iter_archive(MENTIONS):
@@ -161,10 +230,10 @@ class Inbox:
 
     def author_mentions(self, post: Post) -> list[Mention]:
         ids = self._author_ids.get(author_key(post), [])
-        return [self._mentions[i] for i in ids if i in self._mentions]
+        return [m for m in map(self.get, ids) if m is not None]
 
     def cluster_members(self, cluster: str) -> list[Mention]:
-        return [self._mentions[i] for i in self._clusters.get(cluster, []) if i in self._mentions]
+        return [m for m in map(self.get, self._clusters.get(cluster, [])) if m is not None]
 
     def urgency(self, m: Mention, now: datetime | None = None) -> float:
         now = now or self.clock()
@@ -194,7 +263,7 @@ class Inbox:
         """
         now = now or self.clock()
         with self._lock:
-            open_ms = [m for m in self._mentions.values() if m.state == "open"]
+            open_ms = [m for m in self._live.values() if m.state == "open"]
         if where is not None:
             open_ms = [m for m in open_ms if where(m)]
         scored = [(self.rank(m.verdict.category), -self.urgency(m, now), m) for m in open_ms]
@@ -217,14 +286,14 @@ class Inbox:
     def incoming(self, limit: int = 500) -> list[Mention]:
         """Newest first, every state: what arrived."""
         with self._lock:
-            ms = list(self._mentions.values())
-        ms.sort(key=lambda m: (m.first_seen, m.post.created_at), reverse=True)
-        return ms[:limit]
+            ids = [i for _, i in self._arrivals[-limit:]]
+        ids.reverse()
+        return [m for m in map(self.get, ids) if m is not None]
 
     def counts(self) -> dict[str, int]:
         """Open mentions per category."""
         out = {c: 0 for c in self.rules.categories}
-        for m in list(self._mentions.values()):
+        for m in list(self._live.values()):
             if m.state == "open":
                 out[m.verdict.category] = out.get(m.verdict.category, 0) + 1
         return out
@@ -232,7 +301,7 @@ class Inbox:
     def breaches(self, now: datetime | None = None) -> int:
         now = now or self.clock()
         n = 0
-        for m in list(self._mentions.values()):
+        for m in list(self._live.values()):
             d = m.sla_deadline()
             if m.state == "open" and d is not None and d < now:
                 n += 1
@@ -252,12 +321,12 @@ class Inbox:
         return False
 
     def _duplicate_of(self, post: Post) -> str | None:
-        if post.id in self._mentions:
+        if post.id in self._ids:
             return post.id
         for u in (post.extra.get("canonical_url", ""), post.url, post.repost_of):
             if u and u in self._by_url:
                 return self._by_url[u]
-        if post.repost_of and post.repost_of in self._mentions:
+        if post.repost_of and post.repost_of in self._ids:
             return post.repost_of
         return None
 
@@ -276,10 +345,10 @@ class Inbox:
                 dup = self._duplicate_of(post) or (post.id if post.id in batch_ids else None)
                 if dup is not None:
                     res.duplicates += 1
-                    held = self._mentions.get(dup) or batch_ids.get(dup)
+                    held = batch_ids.get(dup) or self.get(dup)
                     if held is not None and post.source not in held.sources:
                         held.sources.append(post.source)
-                        if dup in self._mentions:
+                        if dup in self._ids:
                             ops.append(patch(MENTIONS, dup, {"sources": list(held.sources)}))
                     continue
                 verdict = self.rules.classify(post)
@@ -300,7 +369,7 @@ class Inbox:
                 ops.append(put(MENTIONS, m.id, m.to_doc()))
                 # the author wrote again: wake what was snoozed until then
                 for other_id in self._author_ids.get(a, []) if a else []:
-                    o = self._mentions.get(other_id)
+                    o = self._live.get(other_id)
                     if o is not None and o.state == "snoozed" and o.snooze_until_author:
                         ops.append(
                             patch(
@@ -318,7 +387,7 @@ class Inbox:
                 return res
             self.store.apply(ops)
             for wid in res.woken:
-                w = self._mentions[wid]
+                w = self._live[wid]
                 w.state, w.snooze_until, w.snooze_until_author = "open", None, False
             for m in new:
                 self._index(m)
@@ -332,7 +401,7 @@ class Inbox:
     ) -> list[str]:
         """Apply the same field changes to many mentions as one durable batch."""
         with self._lock:
-            targets = [self._mentions[i] for i in dict.fromkeys(ids) if i in self._mentions]
+            targets = [m for m in map(self.get, dict.fromkeys(ids)) if m is not None]
             if not targets:
                 return []
             before = [(m.id, {k: m.to_doc()[k] for k in fields}) for m in targets]
@@ -343,6 +412,7 @@ class Inbox:
             for m in targets:
                 for k, v in fields.items():
                     setattr(m, k, v)
+                self._home(m)
             if undoable:
                 self._undo.append(_Undo(label, before))
                 del self._undo[:-100]
@@ -383,13 +453,17 @@ class Inbox:
         return self._change(f"assign to {who}", ids, {"assignee": who})
 
     def mute_author(self, mention_id: str) -> list[str]:
-        m = self._mentions.get(mention_id)
+        m = self.get(mention_id)
         if m is None:
             return []
         a = author_key(m.post)
         if not a:
             return []
-        ids = [i for i in self._author_ids.get(a, []) if self._mentions[i].state == "open"]
+        ids = [
+            i
+            for i in self._author_ids.get(a, [])
+            if i in self._live and self._live[i].state == "open"
+        ]
         with self._lock:
             self.store.apply([put(MUTED, a, {"at": self.clock().isoformat()})])
             self._muted.add(a)
@@ -408,7 +482,7 @@ class Inbox:
         now = now or self.clock()
         due = [
             m.id
-            for m in list(self._mentions.values())
+            for m in list(self._live.values())
             if m.state == "snoozed" and m.snooze_until is not None and m.snooze_until <= now
         ]
         if not due:
@@ -423,19 +497,18 @@ class Inbox:
             if not self._undo:
                 return None
             u = self._undo.pop()
-            ops: list[Op] = [
-                patch(MENTIONS, mid, f) for mid, f in u.before if mid in self._mentions
-            ]
+            ops: list[Op] = [patch(MENTIONS, mid, f) for mid, f in u.before if mid in self._ids]
             ops += u.extra_ops
             if ops:
                 self.store.apply(ops)
             for mid, f in u.before:
-                m = self._mentions.get(mid)
+                m = self.get(mid)
                 if m is None:
                     continue
                 restored = Mention.from_doc({**m.to_doc(), **f})
                 for k in f:
                     setattr(m, k, getattr(restored, k))
+                self._home(m)
             for op in u.extra_ops:
                 if op.table == MUTED and op.kind == "del":
                     self._muted.discard(op.key)
@@ -468,7 +541,7 @@ class Inbox:
     def record_reply(self, ids: Iterable[str], reply: Reply) -> list[str]:
         """A reply went out: keep it, close the mentions, drop the drafts."""
         with self._lock:
-            targets = [self._mentions[i] for i in ids if i in self._mentions]
+            targets = [m for m in map(self.get, dict.fromkeys(ids)) if m is not None]
             ops: list[Op] = []
             for m in targets:
                 first = m.first_response_at or reply.at
@@ -492,6 +565,7 @@ class Inbox:
             for m in targets:
                 m.first_response_at = m.first_response_at or reply.at
                 m.state, m.closed_at, m.state_by = "done", reply.at, "reply"
+                self._home(m)
         ids_done = {m.id for m in targets}
         self._notify(ids_done)
         return sorted(ids_done)
@@ -519,7 +593,7 @@ class Inbox:
         changed = 0
         with self._lock:
             ops: list[Op] = []
-            for m in list(self._mentions.values()):
+            for m in list(self._live.values()):
                 if m.state != "open":
                     continue
                 v = rules.classify(m.post)
@@ -538,13 +612,22 @@ class Inbox:
         limit = now - timedelta(days=self.config.archive_after_days)
         moves: dict[str, list[str]] = {}
         with self._lock:
-            for m in list(self._mentions.values()):
-                if m.state in CLOSED_STATES and m.closed_at is not None and m.closed_at < limit:
-                    moves.setdefault(m.closed_at.strftime("%Y-%m"), []).append(m.id)
+            for key, doc in self.store.items(MENTIONS):
+                closed = doc.get("closed_at")
+                if doc.get("state") in CLOSED_STATES and closed and closed < limit.isoformat():
+                    moves.setdefault(closed[:7], []).append(key)
             if not moves:
                 return 0
-            n = self.store.archive(MENTIONS, moves)
+            keep: list[Op] = []
             for keys in moves.values():
                 for k in keys:
-                    self._mentions.pop(k, None)
+                    url = ((self.store.get(MENTIONS, k) or {}).get("post") or {}).get("url", "")
+                    keep.append(put(ARCHIVED, k, {"u": url} if url else {}))
+            self.store.apply(keep)
+            n = self.store.archive(MENTIONS, moves)
+            gone = {k for keys in moves.values() for k in keys}
+            for k in gone:
+                self._cache.pop(k, None)
+            self._arrivals = [a for a in self._arrivals if a[1] not in gone]
+            # ids stay known (dedupe must still see them); author counts keep history
         return n

@@ -120,7 +120,7 @@ class DemoSource(Source):
         if speed <= 0:
             raise ValueError("speed must be > 0")
         self.speed = float(speed)
-        self.data = Path(data) if data is not None else None
+        self.data = Path(data).expanduser() if data is not None else None
         self.clock: Callable[[], datetime] = utcnow  # replaced by tests for exact timing
         self._items: list[dict[str, Any]] | None = None
 

@@ -129,6 +129,9 @@ class Inbox:
             if doc.get("u"):
                 self._by_url.setdefault(doc["u"], key)
         self._arrivals.sort()
+        load = getattr(clusterer, "load", None)
+        if load is not None:  # rebuild the near-duplicate index from what is in play
+            load(list(self._live.values()))
 
     # -- index -------------------------------------------------------------
     def _index_doc(self, key: str, doc: dict[str, Any]) -> None:
@@ -336,6 +339,7 @@ class Inbox:
         ops: list[Op] = []
         new: list[Mention] = []
         now = self.clock()
+        heads: set[str] = set()  # stored mentions that became a cluster's first member
         with self._lock:
             batch_ids: dict[str, Mention] = {}
             for post in posts:
@@ -362,8 +366,14 @@ class Inbox:
                     m.state, m.state_by = "muted", "author-muted"
                 if self.clusterer is not None and m.state == "open":
                     m.cluster = self.clusterer.assign(m.id, post.text, verdict.language, now)
-                    if m.cluster == m.id and not self._clusters.get(m.id):
-                        m.cluster = m.cluster  # a cluster of one is just itself
+                    head = batch_ids.get(m.cluster) or (self.get(m.cluster) if m.cluster else None)
+                    if head is not None and not head.cluster:
+                        # a second member joined: the first one now carries the cluster id
+                        head.cluster = head.id
+                        if head.id not in batch_ids:
+                            self._clusters.setdefault(head.id, []).insert(0, head.id)
+                            ops.append(patch(MENTIONS, head.id, {"cluster": head.id}))
+                            heads.add(head.id)
                 batch_ids[m.id] = m
                 new.append(m)
                 ops.append(put(MENTIONS, m.id, m.to_doc()))
@@ -392,7 +402,7 @@ class Inbox:
             for m in new:
                 self._index(m)
                 res.added.append(m.id)
-        self._notify(set(res.added) | set(res.woken))
+        self._notify(set(res.added) | set(res.woken) | heads)
         return res
 
     # -- triage actions --------------------------------------------------------

@@ -44,8 +44,8 @@ class Context:
         dirs = [rules_dir] if rules_dir is not None else list(self.config.rules_dirs)
         rs = load_rules(dirs, self.config.rules_active)
         if self.config.sla:
-            for cat, mins in self.config.sla.items():
-                rs.sla[cat] = mins
+            # config.toml's [sla] overrides the packs' response-time targets
+            rs._sla.update(self.config.sla)
         return rs
 
     def open_store(self, *, read_only: bool = False) -> Store:

@@ -7,7 +7,9 @@ import sys
 from itertools import islice
 from typing import Any
 
+from inbox import StoreLocked
 from inbox.ingest_jsonl import LineError, parse_jsonl_posts
+from inbox.spool import write_spool
 from sources.models import Post
 from tui.context import Context
 
@@ -34,7 +36,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except OSError as exc:
         print(f"veille: {name}: {exc.strerror}", file=sys.stderr)
         return 1
-    inbox = ctx.open_inbox()
+    try:
+        inbox = ctx.open_inbox()
+    except StoreLocked:
+        return _to_spool(fh, name, ctx)
     added = dups = filtered = bad = 0
     with fh:
         items = parse_jsonl_posts(fh, "stdin" if name == "-" else name)
@@ -55,3 +60,22 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             filtered += r.filtered
     print(f"ingested {added} new, {dups} duplicate, {filtered} filtered by topic, {bad} bad lines")
     return 1 if bad and not added else 0
+
+
+def _to_spool(fh: Any, name: str, ctx: Context) -> int:
+    """The console holds the store: hand the posts to it through the spool."""
+    posts: list[Post] = []
+    bad = 0
+    with fh:
+        for item in parse_jsonl_posts(fh, "stdin" if name == "-" else name):
+            if isinstance(item, LineError):
+                bad += 1
+                print(f"veille: {item}", file=sys.stderr)
+            else:
+                posts.append(item)
+    path = write_spool(ctx.data_dir, posts)
+    print(
+        f"another veille holds {ctx.data_dir}: {len(posts)} posts queued in "
+        f"{path.parent if path else 'the spool'} for it to ingest, {bad} bad lines"
+    )
+    return 1 if bad and not posts else 0

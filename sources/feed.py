@@ -222,6 +222,12 @@ def parse_feed(
         post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
         if post is not None:
             posts.append(post)
+    if not posts and parsed.get("bozo"):
+        # Broken XML that the lenient parser turned into nothing: say so, rather
+        # than report a healthy empty feed.
+        problem = parsed.get("bozo_exception")
+        why = " ".join(str(problem).split())[:100] if problem else "unreadable"
+        raise SourceError(f"not a readable feed ({why})")
     return posts
 
 

@@ -1,0 +1,180 @@
+"""Local HTTP servers and an in-memory keyring for the source tests.
+
+Every test talks real HTTP to a ThreadingHTTPServer on 127.0.0.1 started
+here; routes are small functions, so misbehaving servers (stalls, drips,
+floods, bombs, loops) are a few lines each.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import keyring
+import keyring.backend
+import pytest
+
+from sources.http import FetchLimits
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# Small caps and deadlines so misbehaving servers are caught in well under a second.
+TEST_LIMITS = FetchLimits(
+    total=1.5, connect=1.0, read=0.5, max_bytes=1024 * 1024, max_decoded=2 * 1024 * 1024,
+    max_redirects=3,
+)  # fmt: skip
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict[str, str]
+    query_list: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+
+
+Handler = Callable[["Request"], None]
+
+
+class Request(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence
+        pass
+
+    def _dispatch(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+        self.seen = Seen(
+            self.command, parts.path, dict(pairs), pairs,
+            {k.lower(): v for k, v in self.headers.items()}, body,
+        )  # fmt: skip
+        self.server.app.requests.append(self.seen)
+        handler = self.server.app.routes.get(parts.path)
+        if handler is None:
+            self.reply(404, b"not here", "text/plain")
+            return
+        try:
+            handler(self)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    do_GET = do_POST = do_HEAD = _dispatch
+
+    def reply(
+        self,
+        status: int = 200,
+        body: bytes = b"",
+        content_type: str = "application/xml",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    app: App
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients hanging up on purpose (caps, deadlines) are the point of these tests
+
+
+@dataclass
+class App:
+    base: str = ""
+    routes: dict[str, Handler] = field(default_factory=dict)
+    requests: list[Seen] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+    def route(self, path: str, handler: Handler) -> str:
+        self.routes[path] = handler
+        return self.url(path)
+
+    def static(
+        self,
+        path: str,
+        body: bytes,
+        content_type: str = "application/xml",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        return self.route(path, lambda r: r.reply(status, body, content_type, headers))
+
+    def hits(self, path: str) -> list[Seen]:
+        return [r for r in self.requests if r.path == path]
+
+
+@pytest.fixture
+def server() -> Iterator[App]:
+    app = App()
+    httpd = _Server(("127.0.0.1", 0), Request)
+    httpd.app = app
+    app.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield app
+    finally:
+        app.stopping.set()  # releases stalling handlers
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring in a dict: what tests use instead of the user's real one."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        import keyring.errors
+
+        if (service, username) not in self.store:
+            raise keyring.errors.PasswordDeleteError("no such password")
+        del self.store[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(previous)

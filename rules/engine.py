@@ -1,84 +1,512 @@
-"""A first, small rule engine: replaced by the full TOML engine, same API."""
+"""Rule sets: load the packs and the user's files, classify posts, rank them.
+
+Loading never raises. Each file is parsed and compiled on its own; a file with any
+error is left out whole (half a file would rank in ways nobody wrote) and its errors
+are kept in `RuleSet.errors`. `RuleWatcher` goes further and keeps a broken file's
+last good version in force.
+"""
 
 from __future__ import annotations
 
-import re
+import math
+import threading
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from rules.conditions import CompileError, Condition, compile_condition, prepare
+from rules.lang import detect_language
+from rules.schema import (
+    EFFECT_KEYS,
+    PRIORITY_KEYS,
+    RULE_KEYS,
+    SENTIMENT_KEYS,
+    TOP_KEYS,
+    RuleError,
+    locate,
+    parse_toml,
+    suggest,
+)
+from rules.sentiment import SentimentScorer, Thresholds
+from rules.text import has_link
+from rules.verdict import PostLike, Reason, Verdict
 
-from rules.verdict import PostLike, Reason, Sentiment, Verdict
+__all__ = [
+    "DEFAULT_ORDER",
+    "PACKS_DIR",
+    "ParsedFile",
+    "Rule",
+    "RuleError",
+    "RuleSet",
+    "Weights",
+    "build_ruleset",
+    "load_rules",
+    "parse_file",
+    "rule_files",
+    "urgency",
+]
 
-DEFAULT_ORDER = ("question", "complaint", "suggestion", "praise", "other")
+DEFAULT_ORDER: tuple[str, ...] = ("question", "complaint", "suggestion", "praise", "other")
+DEFAULT_SLA = {"question": 15, "complaint": 15}
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+LANGS = ("en", "fr", "ar")
 
 
 @dataclass(frozen=True)
-class RuleError:
-    path: str
-    line: int
-    col: int
-    message: str
+class Weights:
+    """How much each signal adds to priority; see docs/rules.md for the formula."""
 
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+    base: float = 1.0
+    wait: float = 1.0
+    overdue: float = 2.0
+    reach: float = 0.5
+    repeat: float = 0.3
+    negativity: float = 1.0
+    category: dict[str, float] = field(default_factory=dict)
 
 
-_WORDS = {
-    "complaint": re.compile(r"\b(broken|worst|refund|terrible|awful|nul|panne|bug)\b", re.I),
-    "suggestion": re.compile(r"\b(please add|would be nice|should|suggest|proposez)\b", re.I),
-    "praise": re.compile(r"\b(love|great|awesome|merci|bravo|génial)\b", re.I),
-    "spam": re.compile(r"\b(check out my channel|subscribe|free money)\b", re.I),
-}
+DEFAULT_WEIGHTS = Weights()
 
 
 @dataclass
-class RuleSet:
-    categories: tuple[str, ...] = DEFAULT_ORDER
-    sla: dict[str, int] = field(default_factory=lambda: {"question": 15, "complaint": 15})
+class Rule:
+    id: str
+    file: str
+    condition: Condition
+    label: str | None = None
+    category: str | None = None
+    boost: float = 0.0
+    multiply: float = 1.0
+    mute: bool = False
+    spam: bool = False
+
+
+@dataclass
+class ParsedFile:
+    """One rule file, compiled, before it is combined with the others."""
+
+    path: Path
+    rules: list[Rule] = field(default_factory=list)
+    categories: tuple[str, ...] | None = None
+    sla: dict[str, int | None] = field(default_factory=dict)
+    priority: dict[str, Any] = field(default_factory=dict)
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)
+    words: dict[str, dict[str, float]] = field(default_factory=dict)
+    text: str = ""
     errors: list[RuleError] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    # (key, index-in-file) of category references, checked once the order is known
+    category_refs: list[tuple[str, str, int]] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self._vader = SentimentIntensityAnalyzer()
 
-    def sla_minutes(self, category: str) -> int | None:
-        return self.sla.get(category)
+def _err(pf: ParsedFile, table: str, index: int, key: str | None, message: str) -> None:
+    line, col = locate(pf.text, table, index, key)
+    pf.errors.append(RuleError(str(pf.path), line, col, message))
 
-    def classify(self, post: PostLike) -> Verdict:
-        text = post.text or ""
-        labels: list[str] = []
-        reasons: list[Reason] = []
-        if "?" in text or "؟" in text:
-            labels.append("question")
-            reasons.append(Reason("question-mark", "label:question", "?"))
-        for label, rx in _WORDS.items():
-            m = rx.search(text)
-            if m:
-                labels.append(label)
-                reasons.append(Reason(f"{label}-words", f"label:{label}", m.group(0)))
-        comp = self._vader.polarity_scores(text)["compound"]
-        lab = "positive" if comp >= 0.05 else "negative" if comp <= -0.05 else "neutral"
-        ordered = [c for c in self.categories if c in labels]
-        category = ordered[0] if ordered else "other"
-        spam = "spam" in labels
-        return Verdict(
-            category=category,
-            labels=tuple(labels),
-            sentiment=Sentiment(comp, lab),
-            language=post.lang or "und",
-            priority=1.0,
-            sla_minutes=self.sla_minutes(category),
-            reasons=tuple(reasons),
-            spam=spam,
-        )
+
+def parse_file(path: Path, text: str | None = None) -> ParsedFile:
+    """Parse and compile one file; problems land in `.errors`, never raised."""
+    pf = ParsedFile(path=path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            pf.errors.append(RuleError(str(path), 1, 1, f"cannot read: {exc}"))
+            return pf
+    pf.text = text
+    data, error = parse_toml(path, text)
+    if error is not None or data is None:
+        pf.errors.append(error or RuleError(str(path), 1, 1, "unreadable"))
+        return pf
+    for key in data:
+        if key not in TOP_KEYS:
+            _err(pf, "", 0, key, f"unknown key {key!r}" + suggest(key, TOP_KEYS))
+    _parse_categories(pf, data.get("categories"))
+    _parse_sla(pf, data.get("sla"))
+    _parse_priority(pf, data.get("priority"))
+    _parse_sentiment(pf, data.get("sentiment"))
+    rules = data.get("rule", [])
+    if not isinstance(rules, list):
+        _err(pf, "", 0, "rule", "rule must be an array of tables: write [[rule]]")
+        return pf
+    seen: set[str] = set()
+    for i, table in enumerate(rules):
+        if not isinstance(table, dict):
+            _err(pf, "rule", i, None, "each rule must be a table")
+            continue
+        rule = _parse_rule(pf, i, table)
+        if rule is not None:
+            if rule.id in seen:
+                _err(pf, "rule", i, "id", f"duplicate rule id {rule.id!r}")
+            seen.add(rule.id)
+            pf.rules.append(rule)
+    return pf
+
+
+def _parse_categories(pf: ParsedFile, value: Any) -> None:
+    if value is None:
+        return
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v for v in value)
+        or len(set(value)) != len(value)
+    ):
+        _err(pf, "", 0, "categories", "categories must be a list of distinct names")
+        return
+    order = tuple(value)
+    if "other" not in order:
+        order = (*order, "other")
+    pf.categories = order
+
+
+def _parse_sla(pf: ParsedFile, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        _err(pf, "", 0, "sla", "sla must be a table of category = minutes")
+        return
+    for cat, minutes in value.items():
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
+            _err(pf, "sla", 0, cat, f"sla.{cat} must be whole minutes (0 = no target)")
+            continue
+        pf.sla[cat] = minutes or None
+        pf.category_refs.append((cat, "sla", 0))
+
+
+def _parse_priority(pf: ParsedFile, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        _err(pf, "", 0, "priority", "priority must be a table of weights")
+        return
+    for key, v in value.items():
+        if key not in PRIORITY_KEYS:
+            _err(pf, "priority", 0, key, f"unknown key {key!r}" + suggest(key, PRIORITY_KEYS))
+        elif key == "category":
+            if not isinstance(v, dict) or not all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()
+            ):
+                _err(pf, "priority", 0, key, "priority.category must map category = number")
+                continue
+            pf.priority["category"] = {k: float(x) for k, x in v.items()}
+            for cat in v:
+                pf.category_refs.append((cat, "priority.category", 0))
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            _err(pf, "priority", 0, key, f"priority.{key} must be a number")
+        else:
+            pf.priority[key] = float(v)
+
+
+def _parse_sentiment(pf: ParsedFile, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        _err(pf, "", 0, "sentiment", "sentiment must be a table")
+        return
+    _thresholds(pf, "*", "sentiment", {k: v for k, v in value.items() if k not in LANGS})
+    for lang in LANGS:
+        sub = value.get(lang)
+        if sub is None:
+            continue
+        if not isinstance(sub, dict):
+            _err(pf, "sentiment", 0, lang, f"sentiment.{lang} must be a table")
+            continue
+        _thresholds(pf, lang, f"sentiment.{lang}", sub)
+
+
+def _thresholds(pf: ParsedFile, lang: str, table: str, value: dict[str, Any]) -> None:
+    base = pf.thresholds.get("*", Thresholds())
+    pos, neg = base.positive, base.negative
+    for key, v in value.items():
+        if key not in SENTIMENT_KEYS:
+            known = SENTIMENT_KEYS + (LANGS if lang == "*" else ())
+            _err(pf, table, 0, key, f"unknown key {key!r}" + suggest(key, known))
+        elif key == "words":
+            if not isinstance(v, dict) or not all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) and -4 <= x <= 4
+                for x in v.values()
+            ):
+                _err(pf, table, 0, key, "words must map word = valence between -4 and 4")
+                continue
+            pf.words.setdefault("en" if lang == "*" else lang, {}).update(
+                {str(k): float(x) for k, x in v.items()}
+            )
+        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not -1 <= v <= 1:
+            _err(pf, table, 0, key, f"{key} must be a number between -1 and 1")
+        elif key == "positive":
+            pos = float(v)
+        else:
+            neg = float(v)
+    if neg > pos:
+        _err(pf, table, 0, "negative", "sentiment negative threshold is above the positive one")
+        return
+    pf.thresholds[lang] = Thresholds(pos, neg)
+
+
+def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
+    rid = table.get("id")
+    if not isinstance(rid, str) or not rid:
+        _err(pf, "rule", i, "id" if "id" in table else None, "every rule needs an id (a string)")
+        return None
+    if table.get("enabled", True) is False:
+        return None
+    n_errors = len(pf.errors)
+    rule = Rule(id=rid, file=pf.path.name, condition=Condition(lambda p: ""))
+    label = table.get("label")
+    if label is not None:
+        if not isinstance(label, str) or not label:
+            _err(pf, "rule", i, "label", "label must be a non-empty string")
+        else:
+            rule.label = label
+    cat = table.get("category")
+    if cat is not None:
+        if not isinstance(cat, str):
+            _err(pf, "rule", i, "category", "category must be a string")
+        else:
+            rule.category = cat
+            pf.category_refs.append((cat, "rule", i))
+    for key in ("boost", "multiply"):
+        v = table.get(key)
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            _err(pf, "rule", i, key, f"{key} must be a number")
+        elif key == "multiply" and v < 0:
+            _err(pf, "rule", i, key, "multiply must not be negative")
+        else:
+            setattr(rule, key, float(v))
+    for key in ("mute", "spam", "enabled"):
+        v = table.get(key)
+        if v is not None and not isinstance(v, bool):
+            _err(pf, "rule", i, key, f"{key} must be true or false")
+        elif key != "enabled" and v:
+            setattr(rule, key, True)
+    if "description" in table and not isinstance(table["description"], str):
+        _err(pf, "rule", i, "description", "description must be a string")
+    try:
+        rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS)
+    except CompileError as exc:
+        _err(pf, "rule", i, exc.key, f"rule {rid!r}: {exc}")
+    except RecursionError:
+        _err(pf, "rule", i, None, f"rule {rid!r}: conditions nested too deeply")
+    if not any((rule.label, rule.category, rule.boost, rule.multiply != 1.0, rule.mute, rule.spam)):
+        _err(pf, "rule", i, "id", f"rule {rid!r} has no effect (label, category, boost, ...)")
+    return rule if len(pf.errors) == n_errors else None
+
+
+def rule_files(dirs: list[Path] | None = None, active: list[str] | None = None) -> list[Path]:
+    """Packs first, then user files; a user file named like a pack replaces it."""
+    chosen: dict[str, Path] = {p.name: p for p in sorted(PACKS_DIR.glob("*.toml"))}
+    for d in dirs or []:
+        d = Path(d).expanduser()
+        if d.is_file() and d.suffix == ".toml":
+            chosen[d.name] = d
+        elif d.is_dir():
+            for p in sorted(d.glob("*.toml")):
+                chosen[p.name] = p
+    files = list(chosen.values())
+    if active is not None:
+        wanted = {a.removesuffix(".toml") for a in active}
+        files = [p for p in files if p.stem in wanted]
+    return files
+
+
+def build_ruleset(parsed: list[ParsedFile]) -> RuleSet:
+    """Combine compiled files; a file whose category names are unknown is left out."""
+    order = DEFAULT_ORDER
+    for pf in parsed:
+        if not pf.errors and pf.categories is not None:
+            order = pf.categories
+    errors: list[RuleError] = []
+    good: list[ParsedFile] = []
+    for pf in parsed:
+        for cat, table, idx in pf.category_refs:
+            if cat not in order:
+                key = "category" if table == "rule" else cat
+                line, col = locate(pf.text, table.split(".")[0], idx, key)
+                pf.errors.append(
+                    RuleError(
+                        str(pf.path),
+                        line,
+                        col,
+                        f"unknown category {cat!r}" + suggest(cat, order),
+                    )
+                )
+        if pf.errors:
+            errors.extend(pf.errors)
+        else:
+            good.append(pf)
+    return RuleSet(good, order, errors, [pf.path for pf in parsed])
 
 
 def load_rules(dirs: list[Path] | None = None, active: list[str] | None = None) -> RuleSet:
-    return RuleSet()
+    """Default packs plus user directories. Errors are collected, never raised."""
+    return build_ruleset([parse_file(p) for p in rule_files(dirs, active)])
 
 
-def urgency(verdict: Verdict, waited_minutes: float, followers: int = 0, seen_before: int = 0) -> float:
-    """Priority inside a category, rising with time waited against the SLA."""
-    sla = verdict.sla_minutes or 60
-    return verdict.priority + waited_minutes / sla
+class RuleSet:
+    """A compiled, immutable set of rules. `classify` is thread-safe."""
+
+    def __init__(
+        self,
+        parsed: list[ParsedFile] | None = None,
+        categories: tuple[str, ...] = DEFAULT_ORDER,
+        errors: list[RuleError] | None = None,
+        files: list[Path] | None = None,
+    ) -> None:
+        parsed = parsed or []
+        self.parsed = parsed
+        self.categories: tuple[str, ...] = categories
+        self.errors: list[RuleError] = list(errors or [])
+        self.files: list[Path] = list(files if files is not None else [p.path for p in parsed])
+        self.rules: list[Rule] = [r for pf in parsed for r in pf.rules]
+        self.hits: dict[str, int] = {r.id: 0 for r in self.rules}
+        self._lock = threading.Lock()
+        sla: dict[str, int | None] = dict(DEFAULT_SLA)
+        prio: dict[str, Any] = {}
+        thresholds: dict[str, Thresholds] = {}
+        words: dict[str, dict[str, float]] = {}
+        for pf in parsed:
+            sla.update(pf.sla)
+            prio.update(pf.priority)
+            thresholds.update(pf.thresholds)
+            for lang, w in pf.words.items():
+                words.setdefault(lang, {}).update(w)
+        self._sla = {k: v for k, v in sla.items() if v}
+        self.weights = Weights(**prio)
+        self.thresholds = thresholds
+        self._sentiment = SentimentScorer(thresholds, words)
+        self._cat_index = {c: i for i, c in enumerate(categories)}
+
+    def sla_minutes(self, category: str) -> int | None:
+        return self._sla.get(category)
+
+    def rules_summary(self) -> list[dict[str, Any]]:
+        return [
+            {"id": r.id, "file": r.file, "label": r.label or "", "hits": self.hits.get(r.id, 0)}
+            for r in self.rules
+        ]
+
+    def classify(self, post: PostLike) -> Verdict:
+        text = (getattr(post, "text", "") or "")[:5000]
+        title = getattr(post, "title", "") or ""
+        if title and title not in text:
+            text = f"{title}\n{text}"
+        lang = (getattr(post, "lang", "") or "").lower()[:2]
+        if lang not in LANGS:
+            lang = detect_language(text)
+        sentiment = self._sentiment.score(text, lang)
+        p = prepare(
+            text,
+            lang=lang,
+            compound=sentiment.compound,
+            author=str(getattr(post, "author", "") or ""),
+            followers=int(getattr(post, "followers", 0) or 0),
+            source=str(getattr(post, "source_kind", "") or ""),
+            has_link=has_link(text),
+            is_reply=bool(getattr(post, "is_reply", False)),
+        )
+        labels: list[str] = []
+        reasons: list[Reason] = []
+        fired: list[str] = []
+        boost = 0.0
+        mult = 1.0
+        spam = muted = False
+        category: str | None = None
+        for rule in self.rules:
+            if rule.label is not None and rule.label in p.labels and not rule.condition.uses_labels:
+                if not (
+                    rule.boost or rule.multiply != 1.0 or rule.spam or rule.mute or rule.category
+                ):
+                    continue  # the label is already there and the rule does nothing else
+            hit = rule.condition.match(p)
+            if hit is None:
+                continue
+            fired.append(rule.id)
+            if rule.label is not None and rule.label not in p.labels:
+                p.labels.add(rule.label)
+                labels.append(rule.label)
+                reasons.append(Reason(rule.id, f"label:{rule.label}", hit))
+            if rule.boost:
+                boost += rule.boost
+                reasons.append(Reason(rule.id, f"priority{rule.boost:+g}", hit))
+            if rule.multiply != 1.0:
+                mult *= rule.multiply
+                reasons.append(Reason(rule.id, f"priority*{rule.multiply:g}", hit))
+            if rule.spam:
+                spam = True
+                if "spam" not in p.labels:
+                    p.labels.add("spam")
+                    labels.append("spam")
+                reasons.append(Reason(rule.id, "spam", hit))
+            if rule.mute:
+                muted = True
+                reasons.append(Reason(rule.id, "mute", hit))
+            if rule.category is not None:
+                category = rule.category
+                reasons.append(Reason(rule.id, f"category:{rule.category}", hit))
+        if fired:
+            with self._lock:
+                for rid in fired:
+                    self.hits[rid] = self.hits.get(rid, 0) + 1
+        if category is None:
+            if spam:
+                category = "other"
+            else:
+                idx = self._cat_index
+                ranked = sorted((idx[lab], lab) for lab in labels if lab in idx)
+                category = ranked[0][1] if ranked else "other"
+        w = self.weights
+        base = w.category.get(category, w.base)
+        priority = 0.0 if spam else round((base + boost) * mult, 4)
+        sla = self.sla_minutes(category)
+        extra: dict[str, Any] = {}
+        created = getattr(post, "created_at", None)
+        if sla is not None and created is not None:
+            try:
+                extra["deadline"] = (created + timedelta(minutes=sla)).isoformat()
+            except TypeError:
+                pass
+        return Verdict(
+            category=category,
+            labels=tuple(labels),
+            sentiment=sentiment,
+            language=lang,
+            priority=priority,
+            sla_minutes=sla,
+            reasons=tuple(reasons),
+            spam=spam,
+            muted=muted,
+            boost=boost,
+            extra=extra,
+        )
+
+    def urgency(
+        self, verdict: Verdict, waited_minutes: float, followers: int = 0, seen_before: int = 0
+    ) -> float:
+        return _urgency(self.weights, verdict, waited_minutes, followers, seen_before)
+
+
+def _urgency(
+    w: Weights, verdict: Verdict, waited_minutes: float, followers: int, seen_before: int
+) -> float:
+    """priority + wait·t/SLA + overdue·max(0, t/SLA − 1) + reach·log10(1+followers)/6
+    + repeat·min(seen_before, 10)/10 + negativity·max(0, −compound) [complaints only]."""
+    if verdict.spam:
+        return 0.0
+    sla = verdict.sla_minutes or 240
+    ratio = max(0.0, waited_minutes) / sla
+    score = verdict.priority + w.wait * ratio + w.overdue * max(0.0, ratio - 1.0)
+    score += w.reach * math.log10(1 + max(0, followers)) / 6
+    score += w.repeat * min(max(0, seen_before), 10) / 10
+    if "complaint" in verdict.labels:
+        score += w.negativity * max(0.0, -verdict.sentiment.compound)
+    return round(score, 4)
+
+
+def urgency(
+    verdict: Verdict, waited_minutes: float, followers: int = 0, seen_before: int = 0
+) -> float:
+    """Priority inside a category with the default weights (see `RuleSet.urgency`)."""
+    return _urgency(DEFAULT_WEIGHTS, verdict, waited_minutes, followers, seen_before)

@@ -1,0 +1,189 @@
+"""Arabic sentiment: a hand-written lexicon of common words, MSA and dialect, with negation.
+
+VADER knows no Arabic, so it scores Arabic posts at chance. Posts about brands in
+Arabic mix Modern Standard Arabic (news, announcements) with Egyptian, Gulf and
+Levantine forms (complaints, praise). The lexicon holds both, written naturally and
+normalised at load with the same `normalise` the posts go through, so hamza, alef,
+teh marbuta and diacritics never decide a match. Valences use VADER's -4..+4 scale
+and the compound uses VADER's normalisation, so thresholds mean the same in every
+language.
+"""
+
+from __future__ import annotations
+
+import math
+
+from rules.text import arabic_variants, normalise, tokens
+
+__all__ = ["ArabicSentiment"]
+
+_POSITIVE_STRONG = """
+ممتاز ممتازه رائع رائعه روعه رهيب رهيبه مذهل مذهله عظيم عظيمه خرافي خرافيه اسطوري
+افضل احسن الافضل الاحسن احلى حلو حلوه جميل جميله جمال ابداع مبدع مبدعه تحفه
+احبك حبيبي حبيبتي بحبك احبه احبها اعشق عشق سعيد سعيده سعاده فرح فرحه فرحان مبسوط
+مبسوطه مبروك الف_مبروك تهانينا تهنئه ابارك مبارك الحمدلله الحمد_لله ماشاءالله ما_شاء_الله
+تبارك_الله بارك_الله شكرا شكراً مشكور مشكوره يعطيك_العافيه يسلمو تسلم تسلمي
+فوز فاز يفوز انتصار نصر نجاح ناجح نجح تفوق متميز مميز مميزه مميزات اعجبني عجبني
+يجنن تجنن فخر فخور نفتخر برافو جبار قمه كفو كفوو اسطوره 
+"""
+_POSITIVE = """
+جيد جيده كويس كويسه زين زينه تمام حلوين طيب لطيف لطيفه سهل سريع مريح مفيد مفيده
+  حديث تطور تطوير متطور  اطلاق اطلقت     
+نشكر شكر امل متفائل تفاؤل خير بخير الخير     استقرار سلامه
+رحمه يرحم رحمك نور نورت منور منوره يسعد صباح_الخير صباح_النور مساء_الخير
+يارب اللهم ربي_يحفظ يحفظك حفظك الله_يحفظ الله_يسعدك الله_يوفقك توفيق موفق بالتوفيق
+اتفاق اتفاقيه تعاون شراكه يستحوذ استحواذ ارتفاع يرتفع نمو ربح ارباح مكسب مكاسب
+اقبال تذاكر احتفال يحتفل عيد عيد_مبارك كل_عام_وانتم_بخير هديه هدايا   خصم
+قوي قويه قوة اقوى اعلى صدارة تتصدر يتصدر   بطل ابطال بطوله تاهل يتاهل
+اضحك ضحك هههه ههههه هههههه لول ابتسامه حب الحب محبه اشتقت وحشتني
+ذكي ذكيه نظيف نظيفه رخيص انيق انيقه اناقه راقي راقيه فخم فخمه
+احب نحب يحب تحب حبيت حبيته عجبتني يعجبني اعجاب معجب اعجبتني يستاهل تستاهل
+صلى_الله_عليه_وسلم عليه_الصلاه_والسلام رمضان_كريم رمضان_مبارك جمعه_مباركه سبحان_الله
+الله_اكبر ان_شاء_الله انشاءالله بارك مباركه كريم  الجنه جنه دعاء ادعو
+الفوز يفوز فوزه   تالق متالق نجم نجوم قمه_الروعه اجمل اروع اقوى افخم
+مفاجاه مميزه ينافس الاكثر الاعلى قياسي رقم_قياسي تاريخي يحقق حقق انجاز انجازات
+"""
+_NEGATIVE = """
+سيء سيئ سيئه سئ وحش وحشه زفت خايس خايسه مقرف مقرفه تعبان تعبانه تعب متعب ممل مملل
+مشكله مشاكل مشكلة عطل عطلان معطل خربان خراب خرب يخرب تاخير متاخر تاخر بطيء بطيئ
+غالي غاليه نصب نصاب نصابين احتيال سرقه سرقوا حرامي حراميه كذب كذاب كذابين كذبه
+زعلان زعلانه حزين حزينه حزن زعل غضب غاضب قهر مقهور مقهوره ضايق متضايق ضيق ياسف
+للاسف مع_الاسف اسف خساره خسر خسرنا يخسر هزيمه هزم انهزم فشل فاشل فاشله يفشل
+ضعيف ضعيفه صعب صعبه معقد ازمه ازمات انهيار ينهار تراجع يتراجع انخفاض خسائر
+غلط خطا اخطاء ظلم ظالم حرام عيب فضيحه فضايح مهزله تخلف متخلف غبي غبيه اغبى
+ اكره اكرهك يكره مكروه ملل مرض مريض الم وجع يوجع خوف خايف قلق مخيف
+ما_عجبني مو_حلو مش_حلو مش_كويس بطال بطاله رديء رديئه ردئ اسوا اسوء الاسوا
+"""
+_NEGATIVE_STRONG = """
+حرب الحرب حروب قتل قتلى مقتل يقتل قتيل قتلوا مجزره مجازر ارهاب ارهابي ارهابيه
+ارهابيين داعش تفجير انفجار تفجيرات هجوم هجمات قصف غارات غاره اشتباكات دمار تدمير
+موت مات وفاه يموت ميت شهيد شهداء ضحايا ضحيه جرحى اصابه اعدام اغتيال اعتقال
+كارثه كارثي مصيبه فاجعه ماساه معاناه عنف عنصريه تعذيب اغتصاب جريمه جرائم مجرم
+فساد فاسد فاسدين لعنه لعن يلعن تبا حقير حقيره واطي زباله قذر قذره منحط
+احتلال عدوان اعتداء اعتداءات مليشيا ميليشيا مليشيات تهديد يهدد تهدد حصار نزوح لاجئين
+تهجير عقوبات اتهام يتهم اتهم اتهامات ادانه يدين تدين ازمه فوضى انقلاب طائفيه طائفي
+مقاطعه ضرب يضرب تطرف متطرف تكفيري تكفيريه معتقلين سجن خيانه خاين خاين عميل دكتاتور
+"""
+_STRENGTHS = (
+    (_POSITIVE_STRONG, 2.6),
+    (_POSITIVE, 1.6),
+    (_NEGATIVE, -1.8),
+    (_NEGATIVE_STRONG, -2.6),
+)
+
+_NEGATORS = frozenset(
+    normalise(w)
+    for w in "ما مش مو مب موب لا لم لن ليس ليست لست مافي مافيش مفيش بدون غير ولا عمري".split()
+)
+_BOOSTERS = {
+    normalise(w): 0.3
+    for w in "جدا جداً كتير كثير واجد مره مرة اوي قوي خالص بزاف كتيير اكثر بجد والله".split()
+}
+_EMOJI = {
+    "😍": 2.5,
+    "🥰": 2.5,
+    "❤": 2.2,
+    "♥": 2.0,
+    "💕": 2.2,
+    "💖": 2.2,
+    "😘": 2.0,
+    "😊": 1.8,
+    "☺": 1.6,
+    "🙂": 1.0,
+    "👍": 1.6,
+    "👏": 1.6,
+    "🌹": 1.6,
+    "🌷": 1.4,
+    "💐": 1.4,
+    "🎉": 2.0,
+    "✨": 1.0,
+    "💪": 1.4,
+    "🙏": 1.0,
+    "😁": 1.6,
+    "😀": 1.6,
+    "😃": 1.6,
+    "😄": 1.6,
+    "😎": 1.4,
+    "😢": -2.0,
+    "😭": -1.8,
+    "💔": -2.4,
+    "😡": -2.6,
+    "😠": -2.4,
+    "🤬": -2.8,
+    "😤": -1.8,
+    "😞": -1.8,
+    "😔": -1.6,
+    "😩": -1.8,
+    "😫": -1.8,
+    "👎": -2.0,
+    "😒": -1.6,
+    "🙄": -1.4,
+    "😱": -1.6,
+    "😰": -1.6,
+    "🤮": -2.4,
+    "🤢": -2.0,
+    "😕": -1.2,
+    "☹": -1.8,
+}
+
+
+def _build() -> dict[str, float]:
+    lex: dict[str, float] = {}
+    for block, value in _STRENGTHS:
+        for word in block.split():
+            lex[normalise(word.replace("_", " "))] = value
+    return lex
+
+
+def _next_in(toks: list[str], i: int, lex: dict[str, float]) -> bool:
+    return any(t in lex for t in toks[i + 1 : i + 3])
+
+
+class ArabicSentiment:
+    """Scores Arabic text on VADER's compound scale ([-1, 1])."""
+
+    def __init__(self, extra: dict[str, float] | None = None) -> None:
+        self.lexicon = _build()
+        self._phrases = {k: v for k, v in self.lexicon.items() if " " in k}
+        for word, value in (extra or {}).items():
+            self.lexicon[normalise(word)] = float(value)
+
+    def compound(self, text: str, toks: list[str] | None = None) -> float:
+        if toks is None:
+            toks = tokens(normalise(text))
+        lex = self.lexicon
+        total = 0.0
+        for i, tok in enumerate(toks):
+            value = lex.get(tok)
+            if value is None:
+                for var in arabic_variants(tok):
+                    value = lex.get(var)
+                    if value is not None:
+                        break
+            if value is None:
+                # Laughter is written as runs of "ه": "ههههه".
+                if len(tok) >= 4 and set(tok) == {"ه"}:
+                    value = 1.2
+                elif tok in _NEGATORS and not _next_in(toks, i, lex):
+                    # A denial with no sentiment word after it ("ما اشتغل", "مش شغال")
+                    # leans negative, as VADER's stand-alone "no" does.
+                    value = -0.6
+                else:
+                    continue
+            if i > 0 and toks[i - 1] in _BOOSTERS:
+                value += _BOOSTERS[toks[i - 1]] * (1 if value > 0 else -1)
+            if (i > 0 and toks[i - 1] in _NEGATORS) or (i > 1 and toks[i - 2] in _NEGATORS):
+                value *= -0.74
+            total += value
+        if self._phrases:
+            joined = " " + " ".join(toks) + " "
+            for phrase, value in self._phrases.items():
+                if " " + phrase + " " in joined:
+                    total += value
+        for ch in text:
+            e = _EMOJI.get(ch)
+            if e is not None:
+                total += e
+        if total == 0:
+            return 0.0
+        return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))

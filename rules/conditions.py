@@ -1,0 +1,352 @@
+"""Rule conditions compiled once, matched against a prepared post many times.
+
+Each condition returns what it matched (shown to the user as the reason) or None.
+Words become a set looked up against the post's token set; phrases and `word*`
+prefixes become one alternation of escaped literals over the joined tokens, which
+cannot backtrack; user regular expressions go to RE2, which runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+
+from rules.schema import COND_KEYS, MAX_PATTERN, suggest
+from rules.text import MAX_TEXT, arabic_variants, normalise, tokens
+
+__all__ = ["CompileError", "Condition", "Post", "compile_condition", "prepare"]
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # RE2 logs compile errors to stderr, under the TUI
+_RE2_OPTIONS.max_mem = 8 << 20
+
+
+@dataclass
+class Post:
+    """A post as the conditions read it: normalised once, shared by every rule."""
+
+    text: str
+    norm: str
+    tokens: list[str]
+    tokset: frozenset[str]
+    joined: str
+    lang: str
+    compound: float
+    author: str
+    followers: int
+    source: str
+    has_link: bool
+    is_reply: bool
+    labels: set[str] = field(default_factory=set)
+
+
+def prepare(
+    text: str,
+    *,
+    lang: str,
+    compound: float,
+    author: str,
+    followers: int,
+    source: str,
+    has_link: bool,
+    is_reply: bool,
+    norm: str | None = None,
+) -> Post:
+    text = text[:MAX_TEXT]
+    if norm is None:
+        norm = normalise(text)
+    toks = tokens(norm)
+    tokset = set(toks)
+    if lang == "ar":
+        for t in toks:
+            tokset.update(arabic_variants(t))
+    return Post(
+        text=text,
+        norm=norm,
+        tokens=toks,
+        tokset=frozenset(tokset),
+        joined=" " + " ".join(toks) + " ",
+        lang=lang,
+        compound=compound,
+        author=normalise(author).lstrip("@"),
+        followers=followers,
+        source=source.lower(),
+        has_link=has_link,
+        is_reply=is_reply,
+    )
+
+
+class CompileError(Exception):
+    """A condition that cannot be compiled; `key` says where in the rule it was written."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+Matcher = Callable[[Post], str | None]
+
+
+@dataclass
+class Condition:
+    match: Matcher
+    uses_labels: bool = False
+
+
+def _str_list(key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise CompileError(key, f"{key} must be a string or a list of strings")
+
+
+def _words_matcher(key: str, entries: list[str]) -> Matcher:
+    singles: set[str] = set()
+    alts: list[str] = []
+    for entry in entries:
+        prefix = entry.endswith("*")
+        toks = tokens(normalise(entry.rstrip("*")))
+        if not toks:
+            raise CompileError(key, f"{key}: {entry!r} has no word in it")
+        if prefix:
+            alts.append(r" " + re.escape(" ".join(toks)) + r"[^ ]*(?= )")
+        elif len(toks) == 1:
+            singles.add(toks[0])
+        else:
+            alts.append(r" " + re.escape(" ".join(toks)) + r"(?= )")
+    words = frozenset(singles)
+    rx = re.compile("|".join(alts)) if alts else None
+
+    def match(p: Post) -> str | None:
+        if words and not words.isdisjoint(p.tokset):
+            hit = words & p.tokset
+            return ", ".join(sorted(hit)[:3])
+        if rx is not None:
+            m = rx.search(p.joined)
+            if m:
+                return m.group(0).strip()
+        return None
+
+    return match
+
+
+def _words(key: str, value: Any) -> Matcher:
+    if isinstance(value, dict):
+        by_lang: dict[str, Matcher] = {}
+        for lang, entries in value.items():
+            by_lang[str(lang)] = _words_matcher(key, _str_list(f"{key}.{lang}", entries))
+        anywhere = by_lang.pop("*", None)
+
+        def match(p: Post) -> str | None:
+            m = by_lang.get(p.lang)
+            hit = m(p) if m is not None else None
+            if hit is None and anywhere is not None:
+                hit = anywhere(p)
+            return hit
+
+        return match
+    return _words_matcher(key, _str_list(key, value))
+
+
+def _regex(key: str, value: Any) -> Matcher:
+    compiled = []
+    for pattern in _str_list(key, value):
+        if len(pattern) > MAX_PATTERN:
+            raise CompileError(key, f"regex longer than {MAX_PATTERN} characters")
+        try:
+            compiled.append(re2.compile(pattern, _RE2_OPTIONS))
+        except re2.error as exc:
+            msg = exc.args[0] if exc.args else exc
+            if isinstance(msg, bytes):
+                msg = msg.decode("utf-8", "replace")
+            raise CompileError(key, f"bad regex {pattern!r}: {msg}") from None
+
+    def match(p: Post) -> str | None:
+        for rx in compiled:
+            m = rx.search(p.norm)
+            if m is not None:
+                return m.group(0)[:60] or rx.pattern
+        return None
+
+    return match
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CompileError(key, f"{key} must be a number")
+    return float(value)
+
+
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise CompileError(key, f"{key} must be true or false")
+    return value
+
+
+def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -> Condition:
+    """All keys of `table` must hold (keys in `extra_keys` are the caller's, skipped)."""
+    parts: list[Matcher] = []
+    uses_labels = False
+    for key, value in table.items():
+        if key in extra_keys:
+            continue
+        if key not in COND_KEYS:
+            raise CompileError(key, f"unknown key {key!r}" + suggest(key, COND_KEYS + extra_keys))
+        if key in _SIMPLE:
+            parts.append(_SIMPLE[key](key, value))
+        elif key == "labels":
+            uses_labels = True
+            parts.append(_labels(key, value))
+        elif key == "not":
+            inner = _sub(key, value)
+            uses_labels |= inner.uses_labels
+            parts.append(_not(inner.match))
+        elif key in ("any", "all"):
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise CompileError(key, f"{key} must be a list of condition tables")
+            subs = [_sub(key, v) for v in value]
+            uses_labels |= any(s.uses_labels for s in subs)
+            ms = [s.match for s in subs]
+            parts.append(_any(ms) if key == "any" else _all(ms))
+    if not parts:
+        return Condition(_always, uses_labels)
+    if len(parts) == 1:
+        return Condition(parts[0], uses_labels)
+    return Condition(_all(parts), uses_labels)
+
+
+def _always(p: Post) -> str | None:
+    return ""
+
+
+def _not(inner: Matcher) -> Matcher:
+    def match(p: Post) -> str | None:
+        return "" if inner(p) is None else None
+
+    return match
+
+
+def _lang(key: str, value: Any) -> Matcher:
+    langs = frozenset(v.lower() for v in _str_list(key, value))
+
+    def match(p: Post) -> str | None:
+        return p.lang if p.lang in langs else None
+
+    return match
+
+
+def _sentiment(key: str, value: Any) -> Matcher:
+    t = _number(key, value)
+    below = key == "sentiment_below"
+
+    def match(p: Post) -> str | None:
+        hit = p.compound < t if below else p.compound > t
+        return f"sentiment {p.compound:+.2f}" if hit else None
+
+    return match
+
+
+def _author(key: str, value: Any) -> Matcher:
+    names = frozenset(normalise(v).lstrip("@") for v in _str_list(key, value))
+
+    def match(p: Post) -> str | None:
+        return f"@{p.author}" if p.author in names else None
+
+    return match
+
+
+def _followers(key: str, value: Any) -> Matcher:
+    n = _number(key, value)
+    at_least = key == "followers_at_least"
+
+    def match(p: Post) -> str | None:
+        hit = p.followers >= n if at_least else p.followers < n
+        return f"{p.followers} followers" if hit else None
+
+    return match
+
+
+def _source(key: str, value: Any) -> Matcher:
+    kinds = frozenset(v.lower() for v in _str_list(key, value))
+
+    def match(p: Post) -> str | None:
+        return p.source if p.source in kinds else None
+
+    return match
+
+
+def _flag(key: str, value: Any) -> Matcher:
+    want = _bool(key, value)
+    link = key == "has_link"
+
+    def match(p: Post) -> str | None:
+        have = p.has_link if link else p.is_reply
+        if have != want:
+            return None
+        return ("link" if link else "reply") if want else ""
+
+    return match
+
+
+def _labels(key: str, value: Any) -> Matcher:
+    labels = frozenset(_str_list(key, value))
+
+    def match(p: Post) -> str | None:
+        hit = labels & p.labels
+        return ",".join(sorted(hit)) if hit else None
+
+    return match
+
+
+_SIMPLE: dict[str, Callable[[str, Any], Matcher]] = {
+    "words": _words,
+    "regex": _regex,
+    "lang": _lang,
+    "sentiment_below": _sentiment,
+    "sentiment_above": _sentiment,
+    "author": _author,
+    "followers_at_least": _followers,
+    "followers_below": _followers,
+    "source": _source,
+    "has_link": _flag,
+    "is_reply": _flag,
+}
+
+
+def _sub(key: str, value: Any) -> Condition:
+    if not isinstance(value, dict):
+        raise CompileError(key, f"{key} must be a table of conditions")
+    try:
+        return compile_condition(value)
+    except CompileError as exc:
+        raise CompileError(exc.key, str(exc)) from None
+
+
+def _any(ms: list[Matcher]) -> Matcher:
+    def match(p: Post) -> str | None:
+        for m in ms:
+            hit = m(p)
+            if hit is not None:
+                return hit
+        return None
+
+    return match
+
+
+def _all(ms: list[Matcher]) -> Matcher:
+    def match(p: Post) -> str | None:
+        shown: list[str] = []
+        for m in ms:
+            hit = m(p)
+            if hit is None:
+                return None
+            if hit:
+                shown.append(hit)
+        return "; ".join(shown)
+
+    return match

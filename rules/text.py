@@ -1,0 +1,104 @@
+"""Text normalisation and tokens shared by the matcher, language detection and sentiment.
+
+Rule words are written by people who do not think about accents, letter case or the
+many spellings Arabic allows for the same word, so both the rule words and the post
+text go through the same `normalise` and match as whole tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "MAX_TEXT",
+    "arabic_variants",
+    "has_link",
+    "is_arabic_char",
+    "normalise",
+    "tokens",
+]
+
+MAX_TEXT = 5000
+"""Characters of a post the rules read: beyond this a post is an essay, not a mention."""
+
+
+def _build_table() -> dict[int, str | None]:
+    """One translate table: drop combining marks and tatweel, fold Arabic letter forms."""
+    table: dict[int, str | None] = {}
+    for cp in range(0x0300, 0x10000):
+        if unicodedata.category(chr(cp)) == "Mn":
+            table[cp] = None
+    table[0x0640] = None  # tatweel (kashida) stretches a word, never changes it
+    for src, dst in {
+        "ٱ": "ا",  # alef wasla
+        "ى": "ي",  # alef maksura written for final yeh, and the reverse
+        "ة": "ه",  # teh marbuta is often typed as heh
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # keheh
+        "ء": "",  # lone hamza: spelt or dropped at will
+    }.items():
+        table[ord(src)] = dst or None
+    for i in range(10):
+        table[0x0660 + i] = str(i)  # Arabic-Indic digits
+        table[0x06F0 + i] = str(i)  # extended Arabic-Indic digits
+    table[0x2019] = "'"  # typographic apostrophe, so "don’t" is "don't"
+    table[0x2018] = "'"
+    return table
+
+
+_TABLE = _build_table()
+
+
+def normalise(text: str) -> str:
+    """Casefolded, accents and Arabic diacritics removed, hamza/alef forms folded.
+
+    NFKD splits "é" into "e" + a combining accent and "أ" into "ا" + a combining
+    hamza; dropping every combining mark then folds both scripts in one pass.
+    """
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_TABLE)
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_LINK = re.compile(r"https?://|www\.\w", re.I)
+
+
+def tokens(normalised: str) -> list[str]:
+    """Word tokens of already normalised text (apostrophes and hyphens stay inside)."""
+    return _TOKEN.findall(normalised)
+
+
+def has_link(text: str) -> bool:
+    return _LINK.search(text) is not None
+
+
+def is_arabic_char(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
+
+
+# Proclitics Arabic writes glued to the next word: conjunctions and prepositions, then
+# the article. "والخدمه" is "و" + "ال" + "خدمه"; a rule says "خدمه".
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل")
+_SUFFIXES = ("كم", "هم", "ها", "نا", "ك", "ه", "ي")
+
+
+def arabic_variants(token: str) -> list[str]:
+    """The token with its clitics peeled off, so rule words match inflected forms.
+
+    Only stems of three letters or more are kept: shorter leftovers are too ambiguous.
+    """
+    out: list[str] = []
+    for p in _PREFIXES:
+        if token.startswith(p) and len(token) - len(p) >= 3:
+            out.append(token[len(p) :])
+            break
+    stems = [token, *out]
+    for stem in stems:
+        for s in _SUFFIXES:
+            if stem.endswith(s) and len(stem) - len(s) >= 3:
+                out.append(stem[: -len(s)])
+                break
+    return out

@@ -1,0 +1,76 @@
+"""Reload rule files while the app runs, keeping the last good version of a broken file.
+
+`poll()` only stats files (mtime and size), so calling it every second costs next to
+nothing; it reparses only when something changed on disk.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rules.engine import ParsedFile, RuleSet, build_ruleset, parse_file, rule_files
+from rules.schema import RuleError
+
+__all__ = ["RuleWatcher"]
+
+Signature = dict[Path, tuple[int, int]]
+
+
+class RuleWatcher:
+    def __init__(self, dirs: list[Path] | None = None, active: list[str] | None = None) -> None:
+        self.dirs = [Path(d) for d in dirs or []]
+        self.active = active
+        self._good: dict[Path, ParsedFile] = {}
+        self._sig: Signature = {}
+        self.errors: list[RuleError] = []
+        self.current: RuleSet = self._load()
+
+    def _signature(self) -> Signature:
+        sig: Signature = {}
+        for p in rule_files(self.dirs, self.active):
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            sig[p] = (st.st_mtime_ns, st.st_size)
+        for d in self.dirs:
+            try:
+                sig[d] = (d.stat().st_mtime_ns, 0)  # a file added or removed
+            except OSError:
+                pass
+        return sig
+
+    def _load(self) -> RuleSet:
+        self._sig = self._signature()
+        files = rule_files(self.dirs, self.active)
+        fresh = [parse_file(p) for p in files]
+        first = build_ruleset(fresh)
+        broken = {e.path for e in first.errors}
+        if not broken:
+            self._good = {pf.path: pf for pf in fresh}
+            self.errors = []
+            return first
+        # Broken files: put their last good version back, if there is one.
+        chosen: list[ParsedFile] = []
+        for pf in fresh:
+            if str(pf.path) in broken:
+                old = self._good.get(pf.path)
+                if old is not None:
+                    chosen.append(ParsedFile(**{**old.__dict__, "errors": []}))
+            else:
+                chosen.append(pf)
+        rs = build_ruleset(chosen)
+        for pf in chosen:
+            if not any(e.path == str(pf.path) for e in rs.errors):
+                self._good[pf.path] = pf
+        rs.errors = first.errors + [e for e in rs.errors if e not in first.errors]
+        rs.files = files
+        self.errors = rs.errors
+        return rs
+
+    def poll(self) -> bool:
+        """Reload when a rule file changed on disk; True when a new set is in force."""
+        if self._signature() == self._sig:
+            return False
+        self.current = self._load()
+        return True

@@ -1,0 +1,124 @@
+"""`make eval`: F1 of the default rule packs on the labelled dev sets in ../shared/data.
+
+Prints one row per target with the plain-tool baseline and the target from the issue.
+Language is detected, never taken from the data, as it would be for a live post.
+Skips cleanly when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from rules import RuleSet, Verdict, load_rules  # noqa: E402
+
+DATA = ROOT / ".." / "shared" / "data"
+
+
+@dataclass
+class Row:
+    text: str
+    author: str = ""
+    title: str = ""
+    followers: int = 0
+    lang: str = ""
+    source_kind: str = ""
+    url: str = ""
+    is_reply: bool = False
+    created_at: None = None
+
+
+def rows(name: str) -> Iterator[dict[str, object]]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def f1(gold: list[bool], pred: list[bool]) -> float:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    fp = sum(p and not g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g and not p for g, p in zip(gold, pred, strict=True))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    classes = ("negative", "neutral", "positive")
+    return sum(f1([g == c for g in gold], [p == c for p in pred]) for c in classes) / 3
+
+
+def verdicts(rs: RuleSet, name: str) -> tuple[list[dict[str, object]], list[Verdict]]:
+    data = list(rows(name))
+    out = [rs.classify(Row(text=str(r["text"]), author=str(r.get("author", "")))) for r in data]
+    return data, out
+
+
+Target = tuple[str, str, float, float, Callable[[RuleSet], float]]
+
+
+def _binary(name: str, field: str, test: Callable[[Verdict], bool]) -> Callable[[RuleSet], float]:
+    def run(rs: RuleSet) -> float:
+        data, vs = verdicts(rs, name)
+        return f1([bool(r[field]) for r in data], [test(v) for v in vs])
+
+    return run
+
+
+def _sentiment(lang: str) -> Callable[[RuleSet], float]:
+    def run(rs: RuleSet) -> float:
+        data, vs = verdicts(rs, f"sentiment_{lang}.dev.jsonl")
+        return macro_f1([str(r["sentiment"]) for r in data], [v.sentiment.label for v in vs])
+
+    return run
+
+
+TARGETS: list[Target] = [
+    ("complaint", "complaint.dev", 0.64, 0.75,
+     _binary("complaint.dev.jsonl", "complaint", lambda v: "complaint" in v.labels)),
+    ("question", "tweet_acts.dev", 0.74, 0.85,
+     _binary("tweet_acts.dev.jsonl", "question", lambda v: "question" in v.labels)),
+    ("suggestion", "suggestion.dev", 0.0, 0.60,
+     _binary("suggestion.dev.jsonl", "suggestion", lambda v: "suggestion" in v.labels)),
+    ("suggestion", "tweet_acts.dev", 0.0, 0.60,
+     _binary("tweet_acts.dev.jsonl", "suggestion", lambda v: "suggestion" in v.labels)),
+    ("spam", "spam.dev", 0.0, 0.85, _binary("spam.dev.jsonl", "spam", lambda v: v.spam)),
+    ("sentiment en", "sentiment_en.dev", 0.56, 0.60, _sentiment("en")),
+    ("sentiment fr", "sentiment_fr.dev", 0.33, 0.60, _sentiment("fr")),
+    ("sentiment ar", "sentiment_ar.dev", 0.33, 0.60, _sentiment("ar")),
+]  # fmt: skip
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"eval skipped: {DATA.resolve()} is absent")
+        return 0
+    rs = load_rules()
+    for err in rs.errors:
+        print(f"rule error: {err}")
+    wanted = sys.argv[1:]
+    print(f"{'target':<14} {'set':<18} {'baseline':>8} {'veille':>7} {'goal':>6}  ok")
+    missed = 0
+    t0 = time.perf_counter()
+    for name, dataset, baseline, goal, run in TARGETS:
+        if wanted and not any(w in name for w in wanted):
+            continue
+        score = run(rs)
+        ok = score >= goal
+        missed += not ok
+        base = f"{baseline:.2f}" if baseline else "-"
+        print(
+            f"{name:<14} {dataset:<18} {base:>8} {score:7.3f} {goal:6.2f}  {'yes' if ok else 'NO'}"
+        )
+    print(f"({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
@@ -99,6 +102,34 @@ def test_three_crisis_clusters_in_several_voices(rows: list[dict[str, Any]]) -> 
         assert {r["lang"] for r in items} == {"en", "fr", "ar"}, name
         assert all(r["expected"] == "complaint" for r in items), name
         assert len({r["text"] for r in items}) == len(items), f"{name}: repeated wording"
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words of 3+ letters, Arabic's article dropped, the brand name left out."""
+    found = re.findall(r"\w+", text.lower())
+    out = {w[2:] if w.startswith("ال") and len(w) > 4 else w for w in found if len(w) >= 3}
+    return out - {"nimbus", "نيمبس", "the", "and", "les", "des"}
+
+
+def _mean_jaccard(group: list[set[str]]) -> float:
+    return statistics.mean(len(a & b) / len(a | b) for a, b in itertools.combinations(group, 2))
+
+
+def test_clusters_share_vocabulary_but_not_wording(rows: list[dict[str, Any]]) -> None:
+    """A word-overlap clusterer can find each crisis, yet nobody copy-pastes anyone."""
+    groups: dict[tuple[str, str], list[set[str]]] = defaultdict(list)
+    background: dict[str, list[set[str]]] = defaultdict(list)
+    for row in rows:
+        if row.get("cluster"):
+            groups[(row["cluster"], row["lang"])].append(_words(row["text"]))
+        else:
+            background[row["lang"]].append(_words(row["text"]))
+    base = {lang: _mean_jaccard(sets) for lang, sets in background.items()}
+    for (name, lang), sets in groups.items():
+        assert len(sets) >= 3, (name, lang)
+        assert _mean_jaccard(sets) >= 5 * base[lang], (name, lang)
+        for a, b in itertools.combinations(sets, 2):
+            assert len(a & b) / len(a | b) < 0.7, (name, lang, sorted(a & b))
 
 
 def test_no_control_characters(rows: list[dict[str, Any]]) -> None:

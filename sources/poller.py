@@ -34,8 +34,8 @@ from sources.models import Post
 
 __all__ = ["Poller", "PollReport", "build_sources", "SOURCE_KINDS"]
 
-PostsCallback = Callable[[str, list[Post]], None]
-DictCallback = Callable[[str, dict[str, Any]], None]
+PostsCallback = Callable[[str, list[Post]], object]  # return value ignored
+DictCallback = Callable[[str, dict[str, Any]], object]
 
 SOURCE_KINDS: dict[str, str] = {
     "feed": "sources.feed:FeedSource",

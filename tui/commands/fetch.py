@@ -1,0 +1,116 @@
+"""`veille fetch --once`: poll every configured source once, ingest, summarise.
+
+Exits 0 when the run completed, even when some sources failed: their
+failures are in the summary and in the store's source health, where the
+console and `veille sources list` show them. Without --once the poller keeps
+running in the foreground until Ctrl-C (headless listening).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from inbox import StoreLocked
+from sources.models import Post
+from sources.poller import Poller, PollReport, build_sources
+from tui.context import Context
+from tui.safe import one_line
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "fetch",
+        help="poll the configured sources and ingest what is new",
+        description="Poll every [[source]] of the config, ingest new posts, and print one "
+        "line per source. Source failures are reported, not fatal.",
+    )
+    p.add_argument("--once", action="store_true", help="poll each source once and exit")
+    p.add_argument(
+        "--source",
+        action="append",
+        metavar="NAME",
+        help="only the source with this name (repeatable)",
+    )
+    p.add_argument(
+        "--concurrency", type=int, default=8, metavar="N", help="sources polled at once (8)"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    sources, errors = build_sources(ctx.config.sources)
+    for err in errors:
+        print(f"veille: {err}", file=sys.stderr)
+    if args.source:
+        wanted = set(args.source)
+        unknown = wanted - {s.name for s in sources}
+        for name in sorted(unknown):
+            print(f"veille: no source named {name!r}", file=sys.stderr)
+        sources = [s for s in sources if s.name in wanted]
+    if not sources:
+        print("no source to poll")
+        return 1 if errors or args.source else 0
+    try:
+        inbox = ctx.open_inbox()
+    except StoreLocked as exc:
+        print(f"veille: {exc} (the running console already polls the sources)", file=sys.stderr)
+        return 1
+    tallies: dict[str, list[int]] = {s.name: [0, 0, 0, 0] for s in sources}
+
+    def on_posts(name: str, posts: list[Post]) -> None:
+        result = inbox.ingest(posts)
+        t = tallies[name]
+        t[0] += len(posts)
+        t[1] += len(result.added)
+        t[2] += result.duplicates
+        t[3] += result.filtered
+
+    poller = Poller(
+        sources,
+        on_posts=on_posts,
+        on_state=inbox.set_source_state,
+        on_health=inbox.set_source_health,
+        states={s.name: inbox.get_source_state(s.name) for s in sources},
+        healths=inbox.source_health(),
+        concurrency=args.concurrency,
+    )
+    if args.once:
+        reports = asyncio.run(poller.poll_once())
+        for rep in reports:
+            print(summary_line(rep, tallies[rep.name]))
+        failed = sum(1 for r in reports if not r.ok)
+        added = sum(t[1] for t in tallies.values())
+        print(f"{len(reports)} sources polled, {failed} failed, {added} new mentions")
+        return 0
+
+    def on_health(name: str, health: dict[str, Any]) -> None:
+        inbox.set_source_health(name, health)
+        t = tallies[name]
+        if health.get("status") == "failing":
+            print(f"{name}: failed: {one_line(health.get('last_error', ''))}", flush=True)
+        else:
+            print(f"{name}: {t[1]} new so far, next poll {health.get('next_poll')}", flush=True)
+
+    poller.on_health = on_health
+    print(f"polling {len(sources)} sources; Ctrl-C to stop", flush=True)
+    try:
+        poller.run_forever()
+    except KeyboardInterrupt:
+        poller.stop()
+    return 0
+
+
+def summary_line(rep: PollReport, tally: list[int]) -> str:
+    name = one_line(rep.name)
+    if not rep.ok:
+        return f"{name}: failed: {one_line(rep.error)}"
+    if rep.not_modified:
+        return f"{name}: ok, not modified ({rep.duration:.1f} s)"
+    fetched, added, dups, filtered = tally
+    return (
+        f"{name}: ok, {fetched} fetched, {added} new, {dups} duplicate, "
+        f"{filtered} filtered ({rep.duration:.1f} s)"
+    )

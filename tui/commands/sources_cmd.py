@@ -1,0 +1,136 @@
+"""`veille sources list|import`: see each source's health; add feeds from OPML."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from inbox import StoreError
+from sources.opml import OpmlError, read_opml
+from sources.poller import build_sources
+from tui.context import Context
+from tui.safe import one_line
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "sources",
+        help="list sources and their health, or import feeds from OPML",
+        description="`sources list` shows each configured source with its health, last "
+        "success, last error and next poll. `sources import FILE.opml` appends the feeds "
+        "of an OPML export to the config file.",
+    )
+    sp = p.add_subparsers(dest="sources_action", metavar="ACTION")
+    lp = sp.add_parser("list", help="each source, its health, last success, error, next poll")
+    lp.set_defaults(func=run_list)
+    ip = sp.add_parser("import", help="append the feeds of an OPML file to the config")
+    ip.add_argument("file", metavar="FILE.opml")
+    ip.set_defaults(func=run_import)
+    p.set_defaults(func=run_list)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    return int(args.func(args, ctx))
+
+
+def _age(iso: Any, now: datetime) -> str:
+    if not isinstance(iso, str) or not iso:
+        return "never"
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return "?"
+    secs = (when - now).total_seconds()
+    past = secs < 0
+    secs = abs(secs)
+    if secs < 90:
+        text = f"{secs:.0f} s"
+    elif secs < 5400:
+        text = f"{secs / 60:.0f} min"
+    elif secs < 172800:
+        text = f"{secs / 3600:.0f} h"
+    else:
+        text = f"{secs / 86400:.0f} d"
+    return f"{text} ago" if past else f"in {text}"
+
+
+def run_list(args: argparse.Namespace, ctx: Context) -> int:
+    sources, errors = build_sources(ctx.config.sources)
+    try:
+        health = ctx.open_inbox(read_only=True).source_health()
+    except StoreError as exc:
+        print(f"veille: {exc}", file=sys.stderr)
+        health = {}
+    now = datetime.now(timezone.utc)
+    rows = [("NAME", "KIND", "HEALTH", "LAST SUCCESS", "NEXT POLL", "LAST ERROR")]
+    for src in sources:
+        h = health.get(src.name, {})
+        status = str(h.get("status") or "not polled yet")
+        if h.get("since") and status != "ok":
+            status = f"{status} since {_age(h.get('since'), now)}"
+        error = one_line(h.get("last_error", "")) if h.get("status") != "ok" else ""
+        rows.append(
+            (
+                one_line(src.name, 40),
+                src.kind,
+                status,
+                _age(h.get("last_success"), now),
+                _age(h.get("next_poll"), now) if h else "at next fetch",
+                error[:120],
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        print("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5])
+    for err in errors:
+        print(f"config: {err}")
+    return 0
+
+
+def _toml_table(cfg: dict[str, Any]) -> str:
+    # JSON strings are valid TOML basic strings (same escapes), so json.dumps quotes safely.
+    lines = ["[[source]]"]
+    for key in ("kind", "name", "url"):
+        if key in cfg:
+            lines.append(f"{key} = {json.dumps(str(cfg[key]), ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        feeds = read_opml(args.file)
+    except OpmlError as exc:
+        print(f"veille: {exc}", file=sys.stderr)
+        return 1
+    have_urls = {str(s.get("url", "")) for s in ctx.config.sources}
+    have_names = {str(s.get("name", "")) for s in ctx.config.sources}
+    new: list[dict[str, Any]] = []
+    for feed in feeds:
+        if feed["url"] in have_urls:
+            continue
+        name, n = feed["name"], 2
+        while name in have_names:
+            name = f"{feed['name']} ({n})"
+            n += 1
+        have_names.add(name)
+        new.append({**feed, "name": name})
+    path = Path(ctx.config_path)
+    if new:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            chunks = [old.rstrip("\n") + "\n\n" if old.strip() else ""]
+            chunks.append("\n".join(_toml_table(f) for f in new))
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text("".join(chunks), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            print(f"veille: {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    skipped = len(feeds) - len(new)
+    print(f"added {len(new)} feeds to {path} ({skipped} already there)")
+    return 0

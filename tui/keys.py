@@ -1,0 +1,78 @@
+"""Every console action, its default key, and the user's remapping from `[keys]`.
+
+One table feeds the bindings (each with an id and a tooltip), the footer and
+the command palette, so a key changed in config.toml changes everywhere at
+once. `[keys]` maps an action id to one key or a comma-separated list:
+`done = "D"`, `quit = "q,ctrl+q"`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+__all__ = ["ACTIONS", "Action", "bindings", "keymap_from_config"]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str  # binding id, the key in [keys]
+    key: str  # default key(s), comma-separated
+    action: str  # Textual action name on the app
+    label: str  # short footer label
+    help: str  # tooltip and command palette description
+    show: bool = True  # in the footer
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("down", "j,down", "cursor_down", "Down", "Move to the next row", show=False),
+    Action("up", "k,up", "cursor_up", "Up", "Move to the previous row", show=False),
+    Action("next_pane", "tab", "next_pane", "Pane", "Move between panes", show=False),
+    Action("open", "enter", "open", "Open", "Open the mention in the responder", show=False),
+    Action("reply", "r", "reply", "Reply", "Write a reply: focus the draft"),
+    Action("done", "d", "done", "Done", "Mark done: it leaves the queue"),
+    Action("spam", "x", "spam", "Spam", "Mark as spam"),
+    Action("undo", "u", "undo", "Undo", "Undo the last action"),
+    Action("snooze", "z", "snooze", "Snooze", "Snooze until a time or until the author writes"),
+    Action("mute", "m", "mute", "Mute", "Mute this author"),
+    Action("assign", "a", "assign", "Assign", "Assign to a teammate"),
+    Action("open_link", "o", "open_link", "Link", "Open the link in the browser"),
+    Action("copy", "y", "copy", "Copy", "Copy the link, or the text"),
+    Action("select", "space", "select", "Select", "Select many rows for one action"),
+    Action("next_needing_reply", "full_stop", "next_needing_reply", "Next", "Next needing reply"),
+    Action("send", "ctrl+s", "send", "Send", "Send the draft through the mention's source"),
+    Action("template", "t", "template", "Template", "Insert a canned reply"),
+    Action("toggle_incoming", "I", "toggle_incoming", "Incoming", "Hide or show Incoming"),
+    Action("filter", "slash", "filter", "Filter", "Filter and search the queue"),
+    Action("help", "question_mark", "help", "Help", "Keys and how veille works"),
+    Action("sources", "S", "sources", "Sources", "Sources: health and last error"),
+    Action("rules", "R", "rules", "Rules", "Rules: files, errors and hits"),
+    Action("insights", "i", "insights", "Insights", "Trends and response times"),
+    Action("quit", "q", "quit", "Quit", "Quit veille"),
+)
+
+_BY_ID = {a.id: a for a in ACTIONS}
+
+
+def bindings() -> list[Binding]:
+    """The app's bindings; only quit by ctrl+q stays a priority binding (Textual's own)."""
+    return [
+        Binding(a.key, a.action, a.label, show=a.show, id=a.id, tooltip=a.help) for a in ACTIONS
+    ]
+
+
+def keymap_from_config(keys: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap for `App.set_keymap`, and one line per entry that was not understood."""
+    keymap: dict[str, str] = {}
+    errors: list[str] = []
+    for action_id, key in keys.items():
+        if action_id not in _BY_ID:
+            errors.append(f"[keys] {action_id}: no such action")
+            continue
+        parts = [p.strip() for p in key.split(",") if p.strip()]
+        if not parts:
+            errors.append(f"[keys] {action_id}: empty key")
+            continue
+        keymap[action_id] = ",".join(parts)
+    return keymap, errors

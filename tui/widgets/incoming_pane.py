@@ -1,0 +1,44 @@
+"""Incoming: every mention as it arrives, newest first, whatever became of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+
+from inbox import Mention
+from tui.safe import one_line
+from tui.widgets.mention_list import MentionList
+
+__all__ = ["IncomingPane"]
+
+_STATE_MARK = {"open": " ", "done": "✓", "spam": "✗", "snoozed": "z", "muted": "m"}
+
+
+class IncomingPane(MentionList):
+    COMPONENT_CLASSES: ClassVar[set[str]] = MentionList.COMPONENT_CLASSES | {
+        "incoming-pane--time",
+        "incoming-pane--state",
+    }
+    pane = "incoming"
+    empty_text = "Waiting for the first mention…"
+
+    def set_mentions(self, mentions: Sequence[Mention]) -> None:
+        self.set_rows(mentions, [m.id for m in mentions])
+
+    def row_dim(self, row: Mention) -> bool:
+        return row.state != "open"
+
+    def render_row(self, row: Mention, width: int) -> Text:
+        st = self.get_component_rich_style
+        t = row.first_seen.astimezone().strftime("%H:%M:%S")
+        excerpt = one_line(row.post.title or row.post.text, max(8, width - 44))
+        return Text.assemble(
+            (f"{t} ", st("incoming-pane--time")),
+            (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),
+            (f"{one_line(row.verdict.category, 10):<10} ", ""),
+            (f"{one_line(row.post.author or '?', 14):<14} ", ""),
+            (f"{one_line(row.post.source, 8):<8} ", st("incoming-pane--time")),
+            (excerpt, ""),
+        )

@@ -1,0 +1,216 @@
+"""A virtual list of mentions: draws only the rows on screen.
+
+A DataTable builds every row up front (about 2 s to settle at 10,000 rows and
+growing linearly); this list keeps the rows as plain data and renders the
+visible ones line by line (Textual's line API), so 100,000 rows cost what 40
+do. Rows are replaced in place when a snapshot arrives and the cursor stays
+on the same mention, so a live refresh never moves the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.messages import CursorMoved
+
+__all__ = ["MentionList"]
+
+
+class MentionList(ScrollView, can_focus=True):
+    """Base for the Queue and Incoming panes; subclasses say how a row looks."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "mention-list--cursor",
+        "mention-list--selected",
+        "mention-list--dim",
+        "mention-list--empty",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "jump(0)", "First", show=False),
+        Binding("end", "jump(-1)", "Last", show=False),
+    ]
+
+    pane: ClassVar[str] = "list"
+    empty_text: ClassVar[str] = "Nothing here."
+
+    cursor: reactive[int] = reactive(0, layout=False, repaint=False, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[Any] = []
+        self.keys: list[str] = []
+        self._index: dict[str, int] = {}
+        self.selected: set[str] = set()
+        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
+
+    # -- data ------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Any], keys: Sequence[str]) -> None:
+        """Replace the rows; the cursor stays on its mention when it is still listed."""
+        current = self.current_key
+        self.rows = list(rows)
+        self.keys = list(keys)
+        self._index = {k: i for i, k in enumerate(self.keys)}
+        self.selected &= set(self._index)
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        new_cursor = self._index.get(current, self.cursor) if current is not None else self.cursor
+        new_cursor = max(0, min(new_cursor, len(self.rows) - 1)) if self.rows else 0
+        if new_cursor != self.cursor:
+            self.set_reactive(MentionList.cursor, new_cursor)
+            self._follow()
+        self.refresh()
+        if self.current_key != current:
+            self.post_message(CursorMoved(self.pane, self.current_key))
+
+    @property
+    def current_key(self) -> str | None:
+        if 0 <= self.cursor < len(self.keys):
+            return self.keys[self.cursor]
+        return None
+
+    @property
+    def current_row(self) -> Any | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    def move_to_key(self, key: str) -> bool:
+        i = self._index.get(key)
+        if i is None:
+            return False
+        self.cursor = i
+        return True
+
+    def toggle_selected(self) -> None:
+        k = self.current_key
+        if k is None:
+            return
+        if k in self.selected:
+            self.selected.discard(k)
+        else:
+            self.selected.add(k)
+        self._cache.clear()
+        self._refresh_row(self.cursor)
+
+    def clear_selection(self) -> None:
+        if self.selected:
+            self.selected.clear()
+            self._cache.clear()
+            self.refresh()
+
+    # -- cursor ------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_row(old)
+        self._refresh_row(new)
+        self._follow()
+        self.post_message(CursorMoved(self.pane, self.current_key))
+
+    def _follow(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - int(self.scroll_offset.y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.rows) - 1:
+            self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_page(self, direction: int) -> None:
+        if self.rows:
+            step = max(1, self.size.height - 1)
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + direction * step))
+
+    def action_jump(self, where: int) -> None:
+        if self.rows:
+            self.cursor = 0 if where == 0 else len(self.rows) - 1
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click moves the cursor; nothing in a row is ever a link or an action."""
+        index = int(self.scroll_offset.y) + event.y
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+        event.stop()
+
+    # -- drawing -------------------------------------------------------------
+    def render_row(self, row: Any, width: int) -> Text:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def row_dim(self, row: Any) -> bool:
+        return False
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        index = int(self.scroll_offset.y) + y
+        if not self.rows:
+            if y == 0:
+                style = self.get_component_rich_style("mention-list--empty")
+                return self._strip(Text(self.empty_text, style=style), width, Style())
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        is_cursor = index == self.cursor
+        is_selected = self.keys[index] in self.selected
+        cache_key = (index, width, is_cursor, is_selected)
+        cached = self._cache.get(cache_key)
+        if cached is not None:
+            return cached
+        row = self.rows[index]
+        text = self.render_row(row, width - 2)
+        mark = Text("● " if is_selected else "  ")
+        line = Text.assemble(mark, text)
+        base = self.rich_style
+        if self.row_dim(row):
+            base = base + self.get_component_rich_style("mention-list--dim")
+        if is_selected:
+            base = base + self.get_component_rich_style("mention-list--selected")
+        if is_cursor:
+            cursor_style = self.get_component_rich_style("mention-list--cursor")
+            if not self.has_focus:
+                cursor_style = Style(bgcolor=cursor_style.bgcolor, dim=True)
+            base = base + cursor_style
+        strip = self._strip(line, width, base)
+        if len(self._cache) > 500:
+            self._cache.clear()
+        self._cache[cache_key] = strip
+        return strip
+
+    def _strip(self, text: Text, width: int, base: Style) -> Strip:
+        text.no_wrap = True
+        text.truncate(width, overflow="ellipsis", pad=True)
+        console = self.app.console
+        segments = [
+            Segment(s.text, base + s.style if s.style else base, None)
+            for s in text.render(console, end="")
+        ]
+        return Strip(segments, width).adjust_cell_length(width, base)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(event.size.width, len(self.rows))
+
+    def on_focus(self) -> None:
+        self._cache.clear()
+        self._refresh_row(self.cursor)
+
+    def on_blur(self) -> None:
+        self._cache.clear()
+        self._refresh_row(self.cursor)

@@ -1,0 +1,162 @@
+"""The selected mention in full: text, link, author history, thread and why it ranks here.
+
+Terminals lay cells out left to right and Textual writes them cell by cell,
+so right-to-left text would read backwards. Each paragraph is wrapped to the
+pane width first, then every line that holds RTL letters is put in visual
+order (Unicode bidi algorithm, python-bidi) and RTL paragraphs are aligned
+right. The logical text stays untouched everywhere else (store, copy, reply).
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from dataclasses import dataclass, field
+
+from bidi import get_display
+from rich.console import RenderableType
+from rich.text import Text
+from textual.widget import Widget
+
+from inbox import Mention
+from tui.safe import clean, one_line, safe_url
+from tui.widgets.queue_pane import format_reach
+
+__all__ = ["MentionDetail", "MentionView", "bidi_lines", "is_rtl"]
+
+
+def _strong(ch: str) -> str:
+    return unicodedata.bidirectional(ch)
+
+
+def is_rtl(paragraph: str) -> bool:
+    """The paragraph direction: its first strong character decides (rule P2)."""
+    for ch in paragraph:
+        d = _strong(ch)
+        if d in ("R", "AL"):
+            return True
+        if d == "L":
+            return False
+    return False
+
+
+def _has_rtl(line: str) -> bool:
+    return any(_strong(ch) in ("R", "AL") for ch in line)
+
+
+def bidi_lines(text: str, width: int) -> list[tuple[str, bool]]:
+    """Display lines in visual order, each with whether it aligns right."""
+    out: list[tuple[str, bool]] = []
+    width = max(10, width)
+    for para in text.split("\n"):
+        if not para.strip():
+            out.append(("", False))
+            continue
+        rtl = is_rtl(para)
+        for line in textwrap.wrap(para, width, break_long_words=True, replace_whitespace=False):
+            if _has_rtl(line):
+                line = get_display(line, base_dir="R" if rtl else "L")
+            out.append((line, rtl))
+    return out
+
+
+@dataclass
+class MentionDetail:
+    """What the responder shows for one mention; built off the UI loop by the app."""
+
+    mention: Mention
+    history: list[Mention] = field(default_factory=list)  # the author's other mentions
+    members: int = 1  # open mentions this row stands for (cluster)
+    parent: Mention | None = None  # the post it replies to, when known
+
+
+def _history_line(history: list[Mention]) -> Text:
+    if not history:
+        return Text("First mention from this author.", style="dim")
+    scores = [h.verdict.sentiment.compound for h in history]
+    avg = sum(scores) / len(scores)
+    kind = "fan" if avg >= 0.3 else "detractor" if avg <= -0.3 else "mixed"
+    return Text(
+        f"{len(history)} earlier mention(s), average sentiment {avg:+.2f}: {kind}",
+        style="bold",
+    )
+
+
+class MentionView(Widget):
+    """Renders a `MentionDetail` as inert text (never markup) at the pane width."""
+
+    DEFAULT_CSS = """
+    MentionView { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.detail: MentionDetail | None = None
+
+    def show(self, detail: MentionDetail | None) -> None:
+        self.detail = detail
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        d = self.detail
+        width = max(20, self.size.width - 2) if self.size.width else 60
+        if d is None:
+            return Text("Select a mention (j/k) to read it here.", style="dim")
+        m = d.mention
+        p = m.post
+        out = Text()
+        head = Text.assemble(
+            (one_line(p.author or "?", 40), "bold"),
+            (f"  {format_reach(p.followers)} followers", "dim"),
+            (f"  {one_line(p.source, 30)}", "dim"),
+            (f"  {m.verdict.language}", "dim"),
+            (f"  {p.created_at.astimezone().strftime('%Y-%m-%d %H:%M')}", "dim"),
+        )
+        out.append_text(head)
+        out.append("\n")
+        status = f"{m.verdict.category} · {m.verdict.sentiment.label} · {m.state}"
+        if d.members > 1:
+            status += f" · {d.members} people say the same"
+        if m.assignee:
+            status += f" · assigned to {one_line(m.assignee, 30)}"
+        out.append(status, style="italic")
+        out.append("\n\n")
+        if p.title:
+            for line, right in bidi_lines(clean(p.title, 500), width):
+                out.append((line.rjust(width) if right else line) + "\n", style="bold")
+        for line, right in bidi_lines(clean(p.text), width):
+            out.append((line.rjust(width) if right else line) + "\n")
+        url = safe_url(p.url)
+        if p.url:
+            out.append("\n")
+            out.append("link: ", style="dim")
+            out.append(url if url else f"(not opened: {one_line(p.url, 60)})", style="underline")
+            out.append("\n")
+        if d.parent is not None:
+            out.append("\nIn reply to ", style="dim")
+            out.append(one_line(d.parent.post.author or "?", 30), style="bold")
+            out.append(": " + one_line(d.parent.post.text, width * 2) + "\n")
+        elif p.in_reply_to:
+            out.append("\nIn reply to a post veille has not seen.\n", style="dim")
+        out.append("\nWhy here\n", style="bold underline")
+        if m.verdict.reasons:
+            for r in m.verdict.reasons[:12]:
+                out.append(f"  • {one_line(str(r), width - 4)}\n")
+        else:
+            out.append("  no rule matched: default order\n", style="dim")
+        if m.verdict.sla_minutes:
+            out.append(f"  SLA {m.verdict.sla_minutes} min for {m.verdict.category}\n")
+        out.append("\nAuthor\n", style="bold underline")
+        out.append_text(_history_line(d.history))
+        out.append("\n")
+        for h in d.history[:5]:
+            out.append(
+                f"  {h.first_seen.astimezone().strftime('%m-%d %H:%M')} "
+                f"{h.verdict.category[:10]:<10} {one_line(h.post.text, max(10, width - 30))}\n",
+                style="dim",
+            )
+        for rep in m.replies[-3:]:
+            out.append(f"\nReplied via {rep.via} by {one_line(rep.by, 20)}: ", style="green")
+            out.append(one_line(rep.text, width) + "\n")
+        out.no_wrap = False
+        return out

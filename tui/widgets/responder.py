@@ -1,0 +1,95 @@
+"""The Responder: the selected mention in full above its reply draft.
+
+The draft is saved as you type: each change restarts a short timer and the
+save goes out when typing pauses (or at once when the user moves to another
+mention or quits), so nothing typed is lost and the store is not written on
+every key.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from tui.messages import DraftChanged
+from tui.safe import clean
+from tui.widgets.mention_view import MentionDetail, MentionView
+
+__all__ = ["Responder", "DRAFT_DEBOUNCE"]
+
+DRAFT_DEBOUNCE = 0.4  # seconds of quiet before a draft is saved
+
+
+class Responder(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mention_id: str | None = None
+        self._loading = False
+        self._timer: Timer | None = None
+        self._pending: tuple[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-scroll"):
+            yield MentionView(id="detail")
+        yield Static("Draft: r to write, t for a template, ctrl+s to send", id="draft-label")
+        yield TextArea(id="draft", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+
+    @property
+    def draft_area(self) -> TextArea:
+        return self.query_one("#draft", TextArea)
+
+    @property
+    def view(self) -> MentionView:
+        return self.query_one("#detail", MentionView)
+
+    def show(self, detail: MentionDetail | None, draft: str) -> None:
+        """Show a mention and its saved draft; a pending edit of the last one is saved first."""
+        new_id = detail.mention.id if detail is not None else None
+        same = new_id == self.mention_id
+        self.view.show(detail)
+        if same:
+            return
+        self.flush()
+        self.mention_id = new_id
+        self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
+        self._loading = True
+        try:
+            self.draft_area.load_text(clean(draft))
+        finally:
+            self._loading = False
+        self.draft_area.disabled = new_id is None
+
+    def set_draft(self, text: str) -> None:
+        """Replace the draft (a template was chosen) and save it."""
+        self.draft_area.load_text(text)
+        self.draft_area.move_cursor(self.draft_area.document.end)
+        self._changed(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._loading or event.text_area.id != "draft":
+            return
+        self._changed(event.text_area.text)
+
+    def _changed(self, text: str) -> None:
+        if self.mention_id is None:
+            return
+        self._pending = (self.mention_id, text)
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DRAFT_DEBOUNCE, self.flush)
+
+    def flush(self) -> None:
+        """Save the pending edit now (moving away, sending, quitting)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._pending is not None:
+            mid, text = self._pending
+            self._pending = None
+            self.post_message(DraftChanged(mid, text))
+
+    @property
+    def text(self) -> str:
+        return self.draft_area.text

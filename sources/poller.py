@@ -299,13 +299,12 @@ class Poller:
             slot.failures = 0
             status = "slow" if duration > self.slow_after else "ok"
             h["last_success"] = _iso(start)
-            h["posts"] = int(h.get("posts", 0) or 0) + new
         else:
             slot.failures += 1
             status = "failing"
             h["last_error"] = error
             h["last_error_at"] = _iso(start)
-            h["errors"] = int(h.get("errors", 0) or 0) + 1
+            h["errors"] = int(h.get("errors", 0) or 0) + 1  # total, not consecutive
         if status != previous or not h.get("since"):
             h["since"] = _iso(start)
         delay = self._next_delay(slot, retry_after)
@@ -318,6 +317,8 @@ class Poller:
             last_poll=_iso(start),
             last_duration=round(duration, 3),
             last_new=new,
+            posts=int(h.get("posts", 0) or 0) + new,
+            errors=int(h.get("errors", 0) or 0),
             next_poll=_iso(slot.next_at),
             interval=src.interval,
         )

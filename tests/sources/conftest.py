@@ -25,9 +25,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 # Small caps and deadlines so misbehaving servers are caught in well under a second.
 TEST_LIMITS = FetchLimits(
-    total=1.5, connect=1.0, read=0.5, max_bytes=1024 * 1024, max_decoded=2 * 1024 * 1024,
+    total=1.5,
+    connect=1.0,
+    read=0.5,
+    max_bytes=1024 * 1024,
+    max_decoded=2 * 1024 * 1024,
     max_redirects=3,
-)  # fmt: skip
+)
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -60,9 +64,13 @@ class Request(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         pairs = parse_qsl(parts.query, keep_blank_values=True)
         self.seen = Seen(
-            self.command, parts.path, dict(pairs), pairs,
-            {k.lower(): v for k, v in self.headers.items()}, body,
-        )  # fmt: skip
+            self.command,
+            parts.path,
+            dict(pairs),
+            pairs,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+        )
         self.server.app.requests.append(self.seen)
         handler = self.server.app.routes.get(parts.path)
         if handler is None:

@@ -33,12 +33,21 @@ async def test_mastodon_tag_timeline_without_token(
 
     def tag(r: Request) -> None:
         items = timeline if "min_id" not in r.seen.query else []
-        as_json(r, 200, items, {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299",
-                                "X-RateLimit-Reset": "2026-08-01T14:00:00.070144Z"})  # fmt: skip
+        as_json(
+            r,
+            200,
+            items,
+            {
+                "X-RateLimit-Limit": "300",
+                "X-RateLimit-Remaining": "299",
+                "X-RateLimit-Reset": "2026-08-01T14:00:00.070144Z",
+            },
+        )
 
     server.route("/api/v1/timelines/tag/acme", tag)
-    src = MastodonSource("m", server.base, tag="#acme", any=["acmeapp"], none="spam",
-                         limits=TEST_LIMITS)  # fmt: skip
+    src = MastodonSource(
+        "m", server.base, tag="#acme", any=["acmeapp"], none="spam", limits=TEST_LIMITS
+    )
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         first = await src.poll(client, {})
         second = await src.poll(client, first.state)
@@ -66,8 +75,10 @@ async def test_mastodon_tag_timeline_without_token(
 async def test_mastodon_tag_needs_token_when_server_says_so(
     server: App, memory_keyring: MemoryKeyring
 ) -> None:
-    server.route("/api/v1/timelines/tag/acme",
-                 lambda r: as_json(r, 401, {"error": "This API requires an authenticated user"}))  # fmt: skip
+    server.route(
+        "/api/v1/timelines/tag/acme",
+        lambda r: as_json(r, 401, {"error": "This API requires an authenticated user"}),
+    )
     src = MastodonSource("m", server.base, tag="acme", limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         with pytest.raises(
@@ -79,9 +90,12 @@ async def test_mastodon_tag_needs_token_when_server_says_so(
 async def test_mastodon_search_with_token(server: App, memory_keyring: MemoryKeyring) -> None:
     host = server.base.split("://")[1]
     set_secret(f"mastodon:{host}", "tok-123")
-    server.static("/api/v2/search", fixture_bytes("mastodon_search.json"), JSON,
-                  headers={"X-RateLimit-Remaining": "0",
-                           "X-RateLimit-Reset": "2099-01-01T00:00:00Z"})  # fmt: skip
+    server.static(
+        "/api/v2/search",
+        fixture_bytes("mastodon_search.json"),
+        JSON,
+        headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "2099-01-01T00:00:00Z"},
+    )
     src = MastodonSource("m", server.base, query="acme export", limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         res = await src.poll(client, {"min_id": "1500"})
@@ -105,8 +119,10 @@ async def test_mastodon_search_without_token_is_one_clear_line(
 
 
 async def test_mastodon_429(server: App, memory_keyring: MemoryKeyring) -> None:
-    server.route("/api/v1/timelines/tag/acme",
-                 lambda r: as_json(r, 429, {"error": "Too many requests"}, {"Retry-After": "30"}))  # fmt: skip
+    server.route(
+        "/api/v1/timelines/tag/acme",
+        lambda r: as_json(r, 429, {"error": "Too many requests"}, {"Retry-After": "30"}),
+    )
     src = MastodonSource("m", server.base, tag="acme", limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         with pytest.raises(SourceError) as info:
@@ -139,8 +155,12 @@ class BskyServer:
 
     def _tokens(self) -> dict[str, str]:
         self.generation += 1
-        return {"accessJwt": f"access-{self.generation}", "refreshJwt": f"refresh-{self.generation}",
-                "handle": "me.bsky.social", "did": "did:plc:me"}  # fmt: skip
+        return {
+            "accessJwt": f"access-{self.generation}",
+            "refreshJwt": f"refresh-{self.generation}",
+            "handle": "me.bsky.social",
+            "did": "did:plc:me",
+        }
 
     def create(self, r: Request) -> None:
         body = json.loads(r.seen.body)
@@ -182,8 +202,10 @@ async def test_bluesky_search_session_and_state(server: App, memory_keyring: Mem
     )
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         first = await src.poll(client, {})
-        assert [p.text for p in first.posts] == ["@ann Acme marche chez moi",
-                                                 "Why does Acme keep logging me out?"]  # fmt: skip
+        assert [p.text for p in first.posts] == [
+            "@ann Acme marche chez moi",
+            "Why does Acme keep logging me out?",
+        ]
         reply, question = first.posts
         assert question.id == "bluesky:at://did:plc:aaa111/app.bsky.feed.post/3lpk2u6qo222m"
         assert question.url == "https://bsky.app/profile/ann.bsky.social/post/3lpk2u6qo222m"

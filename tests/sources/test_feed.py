@@ -13,8 +13,9 @@ from sources.models import Post
 from .conftest import TEST_LIMITS, App, fixture_bytes
 
 
-async def poll_feed(server: App, name: str, body: bytes, ctype: str = "application/xml",
-                    **kw: object) -> list[Post]:  # fmt: skip
+async def poll_feed(
+    server: App, name: str, body: bytes, ctype: str = "application/xml", **kw: object
+) -> list[Post]:
     url = server.static(f"/{name}", body, ctype)
     src = FeedSource("f", url, limits=TEST_LIMITS, **kw)  # type: ignore[arg-type]
     async with make_client(TEST_LIMITS, trust_env=False) as client:
@@ -57,11 +58,16 @@ async def test_ids_are_stable_across_polls(server: App) -> None:
         ("feed.json", "application/feed+json", "Acme in JSON", "Ann", "en"),
         ("reddit.atom", "application/atom+xml", "Is Acme worth it?", "kasane", ""),
         ("youtube.xml", "application/atom+xml", "Acme review", "Acme Channel", ""),
-        ("stackoverflow.xml", "application/atom+xml", "How do I configure Acme behind a proxy?",
-         "Dominik", ""),
+        (
+            "stackoverflow.xml",
+            "application/atom+xml",
+            "How do I configure Acme behind a proxy?",
+            "Dominik",
+            "",
+        ),
         ("hnrss.xml", "application/rss+xml", "Show HN: Acme, a faster sync", "pgx", ""),
     ],
-)  # fmt: skip
+)
 async def test_feed_shapes(
     server: App, fixture: str, ctype: str, expect_title: str, expect_author: str, lang: str
 ) -> None:
@@ -153,8 +159,12 @@ async def test_conditional_get_and_seen_ids(server: App) -> None:
             r.send_header("Content-Length", "0")
             r.end_headers()
             return
-        r.reply(200, body, "application/atom+xml",
-                {"ETag": '"v1"', "Last-Modified": "Tue, 10 Nov 2026 10:00:00 GMT"})  # fmt: skip
+        r.reply(
+            200,
+            body,
+            "application/atom+xml",
+            {"ETag": '"v1"', "Last-Modified": "Tue, 10 Nov 2026 10:00:00 GMT"},
+        )
 
     url = server.route("/cond", handler)
     src = FeedSource("c", url, limits=TEST_LIMITS)

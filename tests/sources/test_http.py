@@ -196,13 +196,19 @@ def _repeated_entity() -> bytes:
     refs = b"&big;" * 2000
     return (
         b'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY big "' + big + b'">]>\n'
-        b'<rss version="2.0"><channel><title>' + refs + b"</title><item><title>" + refs
+        b'<rss version="2.0"><channel><title>'
+        + refs
+        + b"</title><item><title>"
+        + refs
         + b"</title><link>https://x.example/3</link></item></channel></rss>"
-    )  # fmt: skip
+    )
 
 
-@pytest.mark.parametrize("payload", [BILLION_LAUGHS, XXE, _repeated_entity()],
-                         ids=["billion-laughs", "external-entity", "repeated-entity"])  # fmt: skip
+@pytest.mark.parametrize(
+    "payload",
+    [BILLION_LAUGHS, XXE, _repeated_entity()],
+    ids=["billion-laughs", "external-entity", "repeated-entity"],
+)
 async def test_entity_payloads_never_expand(server: App, payload: bytes) -> None:
     url = server.static("/ent", payload)
     src = FeedSource("ent", url, limits=TEST_LIMITS)

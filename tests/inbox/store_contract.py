@@ -78,10 +78,11 @@ class StoreContract:
         assert store.count("m") == 0
 
     def test_stored_document_is_not_the_callers_dict(self, store: Store) -> None:
-        doc = {"n": 1, "tags": ["a"]}
+        tags = ["a"]
+        doc = {"n": 1, "tags": tags}
         store.apply([put("m", "a", doc)])
         doc["n"] = 99
-        doc["tags"].append("b")
+        tags.append("b")
         assert store.get("m", "a") == {"n": 1, "tags": ["a"]}
 
     def test_unicode_and_odd_keys(self, store: Store) -> None:

@@ -1,0 +1,276 @@
+"""Damaged, missing and leftover files: each has a clear outcome, none is read as empty."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from inbox.journal_store import JournalStore
+from inbox.store import StoreError, delete, patch, put
+
+
+def _fill(data_dir: Path, n: int = 30, compactions: int = 2) -> dict[str, dict[str, object]]:
+    """A store with history: `compactions` snapshots, then more batches in the journal."""
+    store = JournalStore.open(data_dir, auto_compact=False)
+    for c in range(compactions):
+        store.apply([put("m", f"c{c}-{i}", {"c": c, "i": i, "t": "été"}) for i in range(n)])
+        store.apply([patch("m", f"c{c}-0", {"state": "done"}), delete("m", f"c{c}-1")])
+        store.compact()
+    for i in range(5):
+        store.apply([put("m", f"tail{i}", {"i": i})])
+    content = dict(store.items("m"))
+    store.close()
+    return content
+
+
+def _journals(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob("journal-*.jsonl"))
+
+
+def test_snapshot_is_a_tinydb_file(tmp_path: Path) -> None:
+    content = _fill(tmp_path)
+
+    class ReadOnly(Storage):
+        def __init__(self, path: str) -> None:
+            self.path = path
+
+        def read(self) -> dict[str, dict[str, object]] | None:
+            with open(self.path, encoding="utf-8") as f:
+                return json.load(f)
+
+        def write(self, data: dict[str, dict[str, object]]) -> None:
+            raise AssertionError("never written through TinyDB")
+
+    class KeyTable(Table):
+        document_id_class = str  # type: ignore[assignment]
+
+    class KeyDB(TinyDB):
+        table_class = KeyTable
+
+    db = KeyDB(str(tmp_path / "store.json"), storage=ReadOnly)
+    snap = {doc.doc_id: dict(doc) for doc in db.table("m").all()}
+    meta = {doc.doc_id: dict(doc) for doc in db.table("_veille").all()}
+    assert meta["meta"]["seq"] > 0
+    assert snap == {k: v for k, v in content.items() if not k.startswith("tail")}
+
+
+@pytest.mark.parametrize("damage", ["empty", "truncated", "garbage", "wrong-count"])
+def test_damaged_snapshot_falls_back_to_previous_plus_journal(tmp_path: Path, damage: str) -> None:
+    content = _fill(tmp_path)
+    snap = tmp_path / "store.json"
+    data = snap.read_bytes()
+    if damage == "empty":
+        snap.write_bytes(b"")
+    elif damage == "truncated":
+        snap.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        snap.write_bytes(b"\x00\xff" * 100)
+    else:
+        snap.write_bytes(data.replace(b'"counts":{"m":', b'"counts":{"m":1', 1))
+    damaged = snap.read_bytes()
+    store = JournalStore.open(tmp_path)
+    try:
+        assert dict(store.items("m")) == content
+        assert store.notices and "store.json" in store.notices[0]
+        assert "restored" in store.notices[0]
+    finally:
+        store.close()
+    quarantined = list(tmp_path.glob("store.json.corrupt-*"))
+    assert [q.read_bytes() for q in quarantined] == [damaged]  # kept aside, as found
+    # A fresh good snapshot was written: the next open needs no fallback.
+    again = JournalStore.open(tmp_path)
+    try:
+        assert dict(again.items("m")) == content
+        assert again.notices == []
+    finally:
+        again.close()
+
+
+def test_empty_snapshot_after_first_compaction_rebuilds_from_the_journal(tmp_path: Path) -> None:
+    content = _fill(tmp_path, compactions=1)
+    (tmp_path / "store.json").write_bytes(b"")
+    store = JournalStore.open(tmp_path)
+    try:
+        assert dict(store.items("m")) == content
+        assert "the journal" in store.notices[0]
+    finally:
+        store.close()
+
+
+def test_nothing_good_left_is_an_error_never_an_empty_store(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    (tmp_path / "store.json").write_bytes(b"")
+    (tmp_path / "store.json.prev").write_bytes(b'{"_veille": {')
+    with pytest.raises(StoreError) as err:
+        JournalStore.open(tmp_path)
+    msg = str(err.value)
+    assert "store.json" in msg and "empty" in msg and "corrupt-" in msg
+    assert list(tmp_path.glob("store.json.corrupt-*"))
+    # Opening again does not quietly start empty either, even without store.json.prev.
+    with pytest.raises(StoreError, match="No earlier good copy"):
+        JournalStore.open(tmp_path)
+    os.unlink(tmp_path / "store.json.prev")
+    with pytest.raises(StoreError, match="quarantined earlier"):
+        JournalStore.open(tmp_path)
+    with pytest.raises(StoreError):
+        JournalStore.open(tmp_path, read_only=True)
+
+
+def test_torn_or_bad_last_journal_line_is_dropped(tmp_path: Path) -> None:
+    content = _fill(tmp_path)
+    journal = _journals(tmp_path)[-1]
+    good = journal.read_bytes()
+    for tail in (b'{"seq":99999,"crc":"00000000","ops":[["put"', b"\x00" * 512):
+        journal.write_bytes(good + tail)
+        with JournalStore.open(tmp_path) as store:
+            assert dict(store.items("m")) == content
+        assert journal.read_bytes() == good
+    # A complete last line with a bad checksum is a torn write too.
+    lines = good.splitlines(keepends=True)
+    bad_last = lines[-1].replace(b'"i":4', b'"i":5')
+    journal.write_bytes(b"".join(lines[:-1]) + bad_last)
+    with JournalStore.open(tmp_path) as store:
+        assert store.get("m", "tail4") is None
+        assert store.get("m", "tail3") == {"i": 3}
+
+
+def test_bad_line_in_the_middle_is_a_clear_error(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    journal = _journals(tmp_path)[-1]
+    lines = journal.read_bytes().splitlines(keepends=True)
+    journal.write_bytes(lines[0] + b"this is not json\n" + b"".join(lines[1:]))
+    with pytest.raises(StoreError) as err:
+        JournalStore.open(tmp_path)
+    assert journal.name in str(err.value) and "line 2" in str(err.value)
+    journal.write_bytes(lines[0] + lines[1].replace(b'"i":1', b'"i":7') + b"".join(lines[2:]))
+    with pytest.raises(StoreError, match="checksum"):
+        JournalStore.open(tmp_path)
+    journal.write_bytes(b"".join(lines[:1] + lines[2:]))  # a line missing
+    with pytest.raises(StoreError, match="sequence jumps"):
+        JournalStore.open(tmp_path)
+
+
+def test_missing_journal_file_is_a_clear_error(tmp_path: Path) -> None:
+    store = JournalStore.open(tmp_path, auto_compact=False)
+    store.apply([put("m", "a", {})])
+    store.compact()
+    store.apply([put("m", "b", {})])
+    store.compact()
+    store.apply([put("m", "c", {})])
+    store.close()
+    # Fall back to the previous snapshot, whose journal is gone: that is lost data.
+    (tmp_path / "store.json").write_bytes(b"")
+    os.unlink(_journals(tmp_path)[0])
+    with pytest.raises(StoreError, match="missing"):
+        JournalStore.open(tmp_path)
+
+
+def test_leftover_temp_files_are_removed(tmp_path: Path) -> None:
+    content = _fill(tmp_path)
+    (tmp_path / "archive").mkdir()
+    leftovers = [
+        tmp_path / "store.json.tmp-123-4",
+        tmp_path / "store.json.prev.tmp-123-5",
+        tmp_path / "archive" / "m-2026-10.jsonl.tmp-9",
+    ]
+    for p in leftovers:
+        p.write_bytes(b'{"half a snapsh')
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == content
+    assert not any(p.exists() for p in leftovers)
+
+
+def test_read_only_open_never_writes(tmp_path: Path) -> None:
+    content = _fill(tmp_path)
+    journal = _journals(tmp_path)[-1]
+    journal.write_bytes(journal.read_bytes() + b'{"seq":')  # a writer mid-append
+    (tmp_path / "store.json.tmp-1-1").write_bytes(b"{")
+    before = {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    store = JournalStore.open(tmp_path, read_only=True)
+    try:
+        assert dict(store.items("m")) == content
+        with pytest.raises(StoreError, match="read-only"):
+            store.apply([put("m", "x", {})])
+        with pytest.raises(StoreError, match="read-only"):
+            store.compact()
+    finally:
+        store.close()
+    after = {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
+    assert after == before
+
+
+def test_read_only_open_of_a_missing_directory_is_empty(tmp_path: Path) -> None:
+    store = JournalStore.open(tmp_path / "nothing-here", read_only=True)
+    assert store.count("m") == 0
+    assert not (tmp_path / "nothing-here").exists()
+
+
+def test_archive_lines_past_the_journal_are_rolled_back(tmp_path: Path) -> None:
+    """A crash after the archive append, before the journal line: the docs stay live."""
+    store = JournalStore.open(tmp_path, auto_compact=False)
+    store.apply([put("m", f"k{i}", {"i": i}) for i in range(5)])
+    store.archive("m", {"2026-09": ["k0"]})
+    seq = store.seq
+    store.close()
+    month = tmp_path / "archive" / "m-2026-10.jsonl"
+    month.write_bytes(
+        b"".join(b'{"seq":%d,"key":"k%d","doc":{"i":%d}}\n' % (seq + 1, i, i) for i in (1, 2))
+        + b'{"seq":%d,"key":"k3","doc":{"i"' % (seq + 1)
+    )
+    with JournalStore.open(tmp_path) as store:
+        assert store.count("m") == 4
+        assert [d["i"] for d in store.iter_archive("m")] == [0]
+        assert store.archive("m", {"2026-10": ["k1"]}) == 1
+    assert month.read_bytes().count(b"\n") == 1
+    with JournalStore.open(tmp_path) as store:
+        assert [d["i"] for d in store.iter_archive("m")] == [0, 1]
+        assert store.count("m") == 3
+
+
+def test_archive_is_undone_when_the_journal_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = JournalStore.open(tmp_path, auto_compact=False)
+    store.apply([put("m", f"k{i}", {"i": i}) for i in range(5)])
+
+    def fail(seq: int, payload: bytes) -> None:
+        raise StoreError("could not save the change: disk on fire")
+
+    monkeypatch.setattr(store, "_append", fail)
+    with pytest.raises(StoreError, match="disk on fire"):
+        store.archive("m", {"2026-10": ["k1", "k2"]})
+    monkeypatch.undo()
+    assert store.count("m") == 5
+    assert list(store.iter_archive("m")) == []
+    assert (tmp_path / "archive" / "m-2026-10.jsonl").read_bytes() == b""
+    store.close()
+
+
+def test_damaged_archive_middle_line_is_reported(tmp_path: Path) -> None:
+    with JournalStore.open(tmp_path) as store:
+        store.apply([put("m", f"k{i}", {"i": i}) for i in range(3)])
+        store.archive("m", {"2026-10": ["k0", "k1", "k2"]})
+    path = tmp_path / "archive" / "m-2026-10.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(lines[0] + b"garbage\n" + b"".join(lines[1:]))
+    with JournalStore.open(tmp_path) as store:
+        with pytest.raises(StoreError, match="line 2"):
+            list(store.iter_archive("m"))
+
+
+def test_names_are_checked(tmp_path: Path) -> None:
+    with JournalStore.open(tmp_path) as store:
+        for bad in ("", "_veille", "../x", "a/b"):
+            with pytest.raises(ValueError):
+                store.apply([put(bad, "k", {})])
+        with pytest.raises(ValueError):
+            store.archive("m", {"2026-13": ["k"]})
+        with pytest.raises(TypeError):
+            store.apply([put("m", "k", {"when": object()})])
+        assert store.count("m") == 0

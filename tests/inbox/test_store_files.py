@@ -55,8 +55,8 @@ def test_snapshot_is_a_tinydb_file(tmp_path: Path) -> None:
 
     db = KeyDB(str(tmp_path / "store.json"), storage=ReadOnly)
     snap = {doc.doc_id: dict(doc) for doc in db.table("m").all()}
-    meta = {doc.doc_id: dict(doc) for doc in db.table("_veille").all()}
-    assert meta["meta"]["seq"] > 0
+    meta: dict[object, dict[str, object]] = {d.doc_id: dict(d) for d in db.table("_veille").all()}
+    assert isinstance(meta["meta"]["seq"], int) and meta["meta"]["seq"] > 0
     assert snap == {k: v for k, v in content.items() if not k.startswith("tail")}
 
 

@@ -1,0 +1,1 @@
+"""The adversarial suite: hostile inputs, crashes, a failing network, leaked secrets."""

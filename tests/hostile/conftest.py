@@ -1,0 +1,380 @@
+"""Hostile servers, an isolated veille and a keyring in memory, for the adversarial suite.
+
+Every network test talks to a server on 127.0.0.1 started here: an HTTP server
+whose routes are small functions (so a 429 storm or a flapping source is a few
+lines), and raw TCP servers for what HTTP servers will not do on their own:
+accept and never answer, or drip one byte at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import keyring
+import keyring.backend
+import keyring.errors
+import pytest
+
+from sources.http import FetchLimits
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED = REPO.parent / "shared"
+
+# Tight caps so a misbehaving server is caught in about a second, not thirty.
+LIMITS = FetchLimits(
+    total=1.5,
+    connect=0.5,
+    read=0.5,
+    max_bytes=2 * 1024 * 1024,
+    max_decoded=4 * 1024 * 1024,
+    max_redirects=3,
+)
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+# -- HTTP --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: bytes
+
+    def param(self, name: str) -> str:
+        return next((v for k, v in self.query if k == name), "")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the log
+        pass
+
+    def _dispatch(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        seen = Seen(
+            self.command,
+            parts.path,
+            parse_qsl(parts.query, keep_blank_values=True),
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+        )
+        self.seen = seen
+        web = self.server.web
+        with web.lock:
+            web.requests.append(seen)
+        route = web.routes.get(parts.path)
+        try:
+            if route is None:
+                self.reply(404, b'{"error": "not here"}', "application/json")
+            else:
+                route(self)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    do_GET = do_POST = _dispatch
+
+    def reply(
+        self,
+        status: int = 200,
+        body: bytes | str = b"",
+        content_type: str = "application/xml",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    web: Web
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients that hang up on purpose are the point of these tests
+
+
+Route = Callable[[Handler], None]
+
+
+@dataclass
+class Web:
+    base: str = ""
+    routes: dict[str, Route] = field(default_factory=dict)
+    requests: list[Seen] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def route(self, path: str, fn: Route) -> str:
+        self.routes[path] = fn
+        return self.url(path)
+
+    def static(
+        self,
+        path: str,
+        body: bytes | str,
+        content_type: str = "application/xml",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+    ) -> str:
+        return self.route(path, lambda h: h.reply(status, body, content_type, headers))
+
+    def hits(self, path: str) -> list[Seen]:
+        with self.lock:
+            return [r for r in self.requests if r.path == path]
+
+
+@pytest.fixture
+def web() -> Iterator[Web]:
+    w = Web()
+    httpd = _HTTPServer(("127.0.0.1", 0), Handler)
+    httpd.web = w
+    w.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    t.start()
+    try:
+        yield w
+    finally:
+        w.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+# -- raw TCP -----------------------------------------------------------------------------------
+
+
+class RawServer:
+    """Accepts connections and hands each socket to `behave` on its own thread."""
+
+    def __init__(self, behave: Callable[[socket.socket, threading.Event], None]) -> None:
+        self.behave = behave
+        self.stop = threading.Event()
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.accepted += 1
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: socket.socket) -> None:
+        try:
+            self.behave(conn, self.stop)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self.stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[Callable[[socket.socket, threading.Event], None]], RawServer]]:
+    made: list[RawServer] = []
+
+    def make(behave: Callable[[socket.socket, threading.Event], None]) -> RawServer:
+        s = RawServer(behave)
+        made.append(s)
+        return s
+
+    try:
+        yield make
+    finally:
+        for s in made:
+            s.close()
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- keyring -----------------------------------------------------------------------------------
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """Secrets in a dict: the user's real keyring never takes part in a test."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.secrets:
+            raise keyring.errors.PasswordDeleteError("no such password")
+        del self.secrets[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(previous)
+
+
+# -- the veille command line -------------------------------------------------------------------
+
+
+def veille_env(home: Path, **extra: str) -> dict[str, str]:
+    """An environment that keeps the user's own config, data and keyring out."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VEILLE_", "PYTHON_KEYRING", "XDG_")) and k != "PYTHONPATH"
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONPATH=str(REPO),
+        NO_COLOR="1",
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Veille:
+    """`veille` run as a subprocess against one isolated config and data directory."""
+
+    home: Path
+    config: Path
+    data: Path
+
+    def args(self, *args: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "tui",
+            *args,
+            "--config",
+            str(self.config),
+            "--data-dir",
+            str(self.data),
+        ]
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return veille_env(self.home, **extra)
+
+    def run(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        timeout: float = 120,
+        env: dict[str, str] | None = None,
+        preexec: Callable[[], None] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.args(*args),
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env={**self.env(), **(env or {})},
+            timeout=timeout,
+            cwd=self.home,
+            preexec_fn=preexec,
+        )
+
+    def popen(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.args(*args),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**self.env(), **(env or {})},
+            cwd=self.home,
+        )
+
+
+@pytest.fixture
+def veille(tmp_path: Path) -> Veille:
+    home = tmp_path / "home"
+    home.mkdir()
+    return Veille(home, tmp_path / "config.toml", tmp_path / "data")
+
+
+# -- rules -------------------------------------------------------------------------------------
+
+QUESTION_RULES = """
+[[rule]]
+id = "q"
+label = "question"
+regex = "\\\\?"
+
+[[rule]]
+id = "complaint"
+label = "complaint"
+words = ["broken", "refund", "cassé", "remboursement"]
+"""
+
+
+@pytest.fixture
+def rules_dir(tmp_path: Path) -> Path:
+    """A small rule directory of our own, so the tests do not depend on the packs' tuning."""
+    d = tmp_path / "rules"
+    d.mkdir()
+    (d / "hostile.toml").write_text(QUESTION_RULES, encoding="utf-8")
+    return d

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sources.auth import require_secret, service_name
+from sources.auth import CredentialError, require_secret, service_name
 from sources.base import SourceError
 from sources.bluesky import post_web_url
 from sources.http import USER_AGENT, parse_retry_after
@@ -64,6 +64,13 @@ class ReplyChannel(ABC):
     @abstractmethod
     def send(self, mention_post: Post, text: str) -> ReplyResult:
         """Post `text` as a reply to the mention; ReplyError with one line on failure."""
+
+
+def _secret(service: str, what: str) -> str:
+    try:
+        return require_secret(service, what)
+    except CredentialError as exc:
+        raise ReplyError(str(exc)) from None
 
 
 def _client(timeout: float) -> httpx.Client:
@@ -115,7 +122,7 @@ class MastodonReply(ReplyChannel):
     def send(self, mention_post: Post, text: str) -> ReplyResult:
         if not mention_post.remote_id:
             raise ReplyError("this mention has no Mastodon id to reply to")
-        token = require_secret(self.token_service, f"Mastodon token for {self.host}")
+        token = _secret(self.token_service, f"Mastodon token for {self.host}")
         acct = mention_post.author if mention_post.author.startswith("@") else ""
         status = text if not acct or acct in text else f"{acct} {text}"
         payload = {
@@ -161,7 +168,7 @@ class BlueskyReply(ReplyChannel):
         self.timeout = timeout
 
     def _session(self, client: httpx.Client) -> dict[str, Any]:
-        password = require_secret(self.secret_service, f"Bluesky app password for {self.handle}")
+        password = _secret(self.secret_service, f"Bluesky app password for {self.handle}")
         resp = client.post(
             f"{self.service}/xrpc/com.atproto.server.createSession",
             json={"identifier": self.handle, "password": password},

@@ -1,0 +1,164 @@
+"""Reply channels against local Mastodon/Bluesky endpoints; feeds and HN go manual."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from sources.auth import set_secret
+from sources.models import Post
+from sources.replies import (
+    BlueskyReply,
+    BrowserReply,
+    MastodonReply,
+    ReplyError,
+    channel_for,
+    idempotency_key,
+)
+
+from .conftest import App, MemoryKeyring, Request
+
+MENTION = Post(
+    id="mastodon:https://other.example/users/ann/statuses/555",
+    text="Is #acme down?",
+    source="m",
+    source_kind="mastodon",
+    author="@ann@other.example",
+    remote_id="1001",
+)
+
+
+def host(server: App) -> str:
+    return server.base.split("://")[1]
+
+
+def test_mastodon_reply_is_idempotent_across_retries(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+    created: dict[str, dict[str, str]] = {}
+    drop_first = {"on": True}
+
+    def statuses(r: Request) -> None:
+        key = r.seen.headers["idempotency-key"]
+        if key not in created:
+            created[key] = {"id": str(9000 + len(created)), "url": "https://social.example/@me/9"}
+        if drop_first["on"]:  # accepted, but the answer is lost on the way back
+            drop_first["on"] = False
+            r.close_connection = True
+            r.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{")
+            return
+        r.reply(200, json.dumps(created[key]).encode(), "application/json")
+
+    server.route("/api/v1/statuses", statuses)
+    channel = MastodonReply(server.base)
+    with pytest.raises(ReplyError, match="could not reach"):
+        channel.send(MENTION, "Sorry! Fixed now.")
+    result = channel.send(MENTION, "Sorry! Fixed now.")
+    assert result.remote_id == "9000" and not result.manual
+    assert len(created) == 1  # the retry did not post twice
+    first, second = server.hits("/api/v1/statuses")
+    assert first.headers["idempotency-key"] == second.headers["idempotency-key"]
+    assert first.headers["idempotency-key"] == idempotency_key(MENTION, "Sorry! Fixed now.")
+    body = json.loads(second.body)
+    assert body["in_reply_to_id"] == "1001"
+    assert body["status"] == "@ann@other.example Sorry! Fixed now."
+    assert second.headers["authorization"] == "Bearer tok"
+    assert idempotency_key(MENTION, "other text") != idempotency_key(MENTION, "Sorry! Fixed now.")
+
+
+def test_mastodon_reply_refused_token(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret(f"mastodon:{host(server)}", "old")
+    server.static(
+        "/api/v1/statuses",
+        b'{"error":"The access token is invalid"}',
+        "application/json",
+        status=401,
+    )
+    with pytest.raises(ReplyError, match="refused the token: run `veille auth set mastodon:"):
+        MastodonReply(server.base).send(MENTION, "hi")
+
+
+def test_mastodon_reply_without_token_sends_nothing(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    with pytest.raises(ReplyError, match="no Mastodon token"):
+        MastodonReply(server.base).send(MENTION, "hi")
+    assert server.requests == []
+
+
+def test_bluesky_reply_threads_root_and_parent(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret("bluesky:me.bsky.social", "app-pass")
+    server.static(
+        "/xrpc/com.atproto.server.createSession",
+        json.dumps(
+            {
+                "accessJwt": "acc",
+                "refreshJwt": "ref",
+                "did": "did:plc:me",
+                "handle": "me.bsky.social",
+            }
+        ).encode(),
+        "application/json",
+    )
+    server.static(
+        "/xrpc/com.atproto.repo.createRecord",
+        b'{"uri":"at://did:plc:me/app.bsky.feed.post/3new","cid":"bafynew"}',
+        "application/json",
+    )
+    mention = Post(
+        id="bluesky:at://did:plc:bbb/app.bsky.feed.post/3m",
+        text="@me Acme?",
+        source="b",
+        source_kind="bluesky",
+        remote_id="at://did:plc:bbb/app.bsky.feed.post/3m",
+        reply_cid="bafym",
+        reply_root="at://did:plc:root/app.bsky.feed.post/3root",
+        lang="fr",
+        extra={"root_cid": "bafyroot"},
+    )
+    result = BlueskyReply("me.bsky.social", service=server.base).send(mention, "Merci !")
+    assert result.remote_id == "at://did:plc:me/app.bsky.feed.post/3new"
+    assert result.url == "https://bsky.app/profile/me.bsky.social/post/3new"
+    sent = json.loads(server.hits("/xrpc/com.atproto.repo.createRecord")[0].body)
+    assert sent["repo"] == "did:plc:me" and sent["collection"] == "app.bsky.feed.post"
+    record = sent["record"]
+    assert record["text"] == "Merci !" and record["langs"] == ["fr"]
+    assert record["reply"] == {
+        "root": {"uri": "at://did:plc:root/app.bsky.feed.post/3root", "cid": "bafyroot"},
+        "parent": {"uri": "at://did:plc:bbb/app.bsky.feed.post/3m", "cid": "bafym"},
+    }
+    auth = server.hits("/xrpc/com.atproto.repo.createRecord")[0].headers["authorization"]
+    assert auth == "Bearer acc"
+
+
+def test_browser_reply_is_manual() -> None:
+    hn = Post(
+        id="hackernews:1",
+        text="x",
+        source_kind="hackernews",
+        url="https://news.ycombinator.com/item?id=1",
+    )
+    result = BrowserReply().send(hn, "draft")
+    assert result.manual and result.url == "https://news.ycombinator.com/item?id=1"
+    evil = Post(id="feed:1", text="x", source_kind="feed", url="javascript:alert(1)")
+    assert BrowserReply().send(evil, "d").url == ""
+
+
+def test_channel_for() -> None:
+    assert isinstance(channel_for(MENTION, {"instance": "social.example"}), MastodonReply)
+    assert isinstance(channel_for(MENTION, {}), BrowserReply)  # no instance known
+    bsky = Post(id="bluesky:x", text="x", source_kind="bluesky")
+    assert isinstance(channel_for(bsky, {"handle": "me.bsky.social"}), BlueskyReply)
+    assert isinstance(channel_for(Post(id="feed:1", text="x", source_kind="feed")), BrowserReply)
+
+
+def test_reply_client_can_be_injected(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+    server.static("/api/v1/statuses", b'{"id":"5","url":"https://s.example/5"}', "application/json")
+    with httpx.Client() as client:
+        result = MastodonReply(server.base, client=client).send(MENTION, "hello @ann@other.example")
+    assert json.loads(server.requests[0].body)["status"] == "hello @ann@other.example"
+    assert result.url == "https://s.example/5"

@@ -1,0 +1,119 @@
+"""The inbox at 100,000 stored mentions: ingest rate, open time and memory, action latency.
+
+Targets (issue 2): a triage action durable in under 5 ms at p99; opening the
+store under 1 s; the process under 300 MB resident. Open and memory are
+measured in a fresh subprocess so other benchmarks do not pollute them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+N = int(os.environ.get("VEILLE_BENCH_N", "100000"))
+
+_WORDS = (
+    "nimbus sync lost my notes after the update again how do I export to pdf pen battery "
+    "dies quickly love the new handwriting search please add dark mode merci génial "
+    "l'application plante encore est-ce que vous avez un plan étudiant التطبيق لا يعمل "
+    "شكرا على التحديث الجديد كيف أصدر ملاحظاتي"
+).split()
+
+_OPEN = """
+import json, resource, sys, time
+t0 = time.perf_counter()
+from inbox.journal_store import JournalStore
+from inbox import Inbox
+from rules import load_rules
+t1 = time.perf_counter()
+store = JournalStore.open(__import__("pathlib").Path(sys.argv[1]))
+t2 = time.perf_counter()
+inbox = Inbox(store, load_rules())
+t3 = time.perf_counter()
+q = inbox.queue()
+t4 = time.perf_counter()
+rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+print(json.dumps({"imports": t1 - t0, "store_open": t2 - t1, "inbox_index": t3 - t2,
+                  "first_queue": t4 - t3, "rss_mb": rss, "open": len(q), "n": len(inbox)}))
+store.close()
+"""
+
+
+def _posts(n: int) -> list[dict[str, object]]:
+    rnd = random.Random(7)
+    t0 = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    out = []
+    for i in range(n):
+        words = " ".join(rnd.choice(_WORDS) for _ in range(rnd.randint(12, 60)))
+        out.append(
+            {
+                "id": f"b{i}",
+                "text": words + ("?" if i % 4 == 0 else ""),
+                "author": f"user{rnd.randint(0, n // 10)}",
+                "followers": rnd.randint(0, 50_000),
+                "created_at": (t0 + timedelta(seconds=20 * i)).isoformat(),
+                "url": f"https://social.example/p/{i}",
+            }
+        )
+    return out
+
+
+def main() -> None:
+    from inbox import Inbox
+    from inbox.ingest_jsonl import post_from_obj
+    from inbox.journal_store import JournalStore
+    from rules import load_rules
+
+    rules = load_rules()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        store = JournalStore.open(data)
+        inbox = Inbox(store, rules)
+        posts = [post_from_obj(o) for o in _posts(N)]
+        t = time.perf_counter()
+        for i in range(0, N, 1000):
+            inbox.ingest(posts[i : i + 1000])
+        dt = time.perf_counter() - t
+        print(f"   ingest {N} mentions in batches of 1000: {dt:.1f} s ({N / dt:,.0f}/s)")
+        # close 90% so the store looks like weeks of work: a small open queue, long history
+        ids = [p.id for p in posts]
+        closed = int(N * 0.9)
+        for i in range(0, closed, 5000):
+            inbox.done(ids[i : min(i + 5000, closed)])
+        lat = []
+        for mid in ids[-2000:-1500]:
+            t = time.perf_counter()
+            inbox.done([mid])
+            lat.append((time.perf_counter() - t) * 1000)
+        lat.sort()
+        p50 = statistics.median(lat)
+        p99 = lat[int(len(lat) * 0.99) - 1]
+        print(f"   triage action durable (done, fsync'd): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+        t = time.perf_counter()
+        for _ in range(20):
+            inbox.queue()
+        qt = (time.perf_counter() - t) / 20 * 1000
+        print(
+            f"   queue() over {inbox.counts() and sum(inbox.counts().values())} open: {qt:.1f} ms"
+        )
+        store.compact()
+        store.close()
+        out = subprocess.run(
+            [sys.executable, "-c", _OPEN, str(data)], capture_output=True, text=True, check=True
+        )
+        r = json.loads(out.stdout)
+        print(
+            f"   reopen at {r['n']} mentions: store {r['store_open']:.2f} s, inbox index "
+            f"{r['inbox_index']:.2f} s, first queue {r['first_queue'] * 1000:.0f} ms, "
+            f"RSS {r['rss_mb']:.0f} MB (targets: open < 1 s, RSS < 300 MB)"
+        )
+        size = sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
+        print(f"   data dir {size / 1e6:.0f} MB; {json.dumps(r)}")

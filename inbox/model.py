@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,49 @@ __all__ = ["CLOSED_STATES", "Mention", "Reply", "STATES"]
 # or until the author writes again; muted: hidden by a rule or a muted author (kept, counted).
 STATES = ("open", "done", "spam", "snoozed", "muted")
 CLOSED_STATES = frozenset({"done", "spam"})
+
+
+_POST_DEFAULTS: dict[str, Any] = {
+    f.name: (f.default if f.default is not dataclasses.MISSING else None)
+    for f in dataclasses.fields(Post)
+}
+
+
+def _post_doc(post: Post) -> dict[str, Any]:
+    """The post without its default-valued fields: 100,000 of these are stored."""
+    d: dict[str, Any] = {
+        "id": post.id,
+        "text": post.text,
+        "created_at": post.created_at.isoformat(),
+    }
+    for name, default in _POST_DEFAULTS.items():
+        if name in d:
+            continue
+        v = getattr(post, name)
+        if v != default and v != {}:
+            d[name] = v
+    return d
+
+
+def _verdict_doc(v: Verdict) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "category": v.category,
+        "labels": list(v.labels),
+        "sentiment": {"compound": round(v.sentiment.compound, 4), "label": v.sentiment.label},
+        "language": v.language,
+        "priority": round(v.priority, 4),
+        "sla_minutes": v.sla_minutes,
+    }
+    if v.reasons:
+        d["reason_details"] = [
+            {"rule": r.rule, "effect": r.effect, "matched": r.matched} for r in v.reasons
+        ]
+    for flag in ("spam", "muted"):
+        if getattr(v, flag):
+            d[flag] = True
+    if v.boost:
+        d["boost"] = v.boost
+    return d
 
 
 def _dt(s: str | None) -> datetime | None:
@@ -97,8 +141,8 @@ class Mention:
 
     def to_doc(self) -> dict[str, Any]:
         return {
-            "post": self.post.to_dict(),
-            "verdict": self.verdict.to_dict(),
+            "post": _post_doc(self.post),
+            "verdict": _verdict_doc(self.verdict),
             "first_seen": self.first_seen.isoformat(),
             "state": self.state,
             "sources": list(self.sources),

@@ -109,6 +109,7 @@ class Inbox:
         self.clusterer = clusterer
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self._vip_cache: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
         self._undo: list[_Undo] = []
         # Only mentions still in play (open, snoozed, muted) live as objects; closed
         # ones stay as store documents, materialised on demand through a small cache,
@@ -241,13 +242,19 @@ class Inbox:
     def urgency(self, m: Mention, now: datetime | None = None) -> float:
         now = now or self.clock()
         waited = max(0.0, (now - m.first_seen).total_seconds() / 60.0)
-        seen = self._authors.get(author_key(m.post), 1) - 1
+        a = author_key(m.post)
+        seen = self._authors.get(a, 1) - 1
         u = self.rules.urgency(m.verdict, waited, followers=m.post.followers, seen_before=seen)
-        if self.config.vip and author_key(m.post) in {
-            v.lstrip("@").casefold() for v in self.config.vip
-        }:
+        if a in self._vip:
             u += 10.0
         return u
+
+    @property
+    def _vip(self) -> frozenset[str]:
+        vip = self.config.vip
+        if self._vip_cache[0] is not vip:
+            self._vip_cache = (vip, frozenset(v.lstrip("@").casefold() for v in vip))
+        return self._vip_cache[1]
 
     def rank(self, category: str) -> int:
         cats = self.rules.categories
@@ -269,7 +276,9 @@ class Inbox:
             open_ms = [m for m in self._live.values() if m.state == "open"]
         if where is not None:
             open_ms = [m for m in open_ms if where(m)]
-        scored = [(self.rank(m.verdict.category), -self.urgency(m, now), m) for m in open_ms]
+        ranks = {c: i for i, c in enumerate(self.rules.categories)}
+        last = len(ranks)
+        scored = [(ranks.get(m.verdict.category, last), -self.urgency(m, now), m) for m in open_ms]
         scored.sort(key=lambda t: (t[0], t[1], t[2].first_seen))
         out: list[QueueItem] = []
         seen_clusters: dict[str, int] = {}

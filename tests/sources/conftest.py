@@ -48,7 +48,7 @@ class Seen:
     body: bytes
 
 
-Handler = Callable[["Request"], None]
+Handler = Callable[["Request"], object]
 
 
 class Request(BaseHTTPRequestHandler):

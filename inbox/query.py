@@ -25,10 +25,26 @@ from dataclasses import dataclass, field
 
 from inbox.model import STATES, Mention
 
-__all__ = ["FIELDS", "Query", "Term", "normalise", "parse_query"]
+__all__ = ["FIELDS", "SYNTAX_HELP", "Query", "Term", "normalise", "parse_query"]
 
 FIELDS = ("from", "lang", "is", "source", "has", "sentiment")
 """Field names a term may start with (`from:jane`)."""
+
+SYNTAX_HELP: tuple[tuple[str, str], ...] = (
+    ("refund late", "both words, any case or accent"),
+    ('"not working"', "the exact phrase"),
+    ("from:jane", "author contains jane"),
+    ("lang:fr", "detected language"),
+    ("is:question", "category or label (is:complaint, is:praise...)"),
+    ("is:open  is:done  is:spam", "triage state (also is:snoozed, is:muted)"),
+    ("is:draft", "has a saved draft"),
+    ("source:mastodon", "source kind or name prefix"),
+    ("has:link", "text holds a link"),
+    ("sentiment:negative", "negative, neutral or positive"),
+    ("-word  -from:bot", "a leading - excludes"),
+    ("bug OR crash", "either term"),
+)
+"""Examples and their meaning, shown by the help and filter screens."""
 
 HAS_VALUES = ("link",)
 SENTIMENTS = ("negative", "neutral", "positive")
@@ -342,7 +358,7 @@ def _tokens(text: str, warnings: list[str]) -> list[object]:
             if not closed:
                 warnings.append("unclosed quote: the value runs to the end")
             if value.strip():
-                out.append(_field(name.casefold(), value, raw, negated, warnings))
+                out.append(_field(name.casefold(), value, text[i:j], negated, warnings))
             else:
                 literal = text[i:j]
                 warnings.append(f"{name.casefold()}: needs a value; searched as {literal!r}")

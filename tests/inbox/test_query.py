@@ -150,6 +150,12 @@ def test_or_between_terms_like_gmail() -> None:
     assert len(parse_query("bug or crash").clauses) == 3
 
 
+def test_a_rejected_quoted_value_is_one_literal() -> None:
+    q = parse_query('has:"0"0')
+    assert q.clauses == ((Term("word", 'has:"0"'),), (Term("word", "0"),))
+    assert parse_query(str(q)) == q
+
+
 @pytest.mark.parametrize(
     ("text", "word", "warns"),
     [

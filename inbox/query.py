@@ -20,12 +20,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from inbox.model import STATES, Mention
 
-__all__ = ["FIELDS", "SYNTAX_HELP", "Query", "Term", "normalise", "parse_query"]
+__all__ = ["FIELDS", "SYNTAX_HELP", "Query", "Term", "normalise", "parse_query", "prepare"]
 
 FIELDS = ("from", "lang", "is", "source", "has", "sentiment")
 """Field names a term may start with (`from:jane`)."""
@@ -107,6 +107,19 @@ def _haystack(m: Mention) -> str:
         _HAY_CACHE.clear()
     _HAY_CACHE[post.id] = (post, hay)
     return hay
+
+
+def prepare(mentions: Iterable[Mention]) -> int:
+    """Normalise every mention's text ahead of the first filter; returns how many.
+
+    Meant for a background thread at start-up: the first `/` over 100k
+    mentions then costs a scan, not a third of a second of Unicode folding.
+    """
+    n = 0
+    for m in mentions:
+        _haystack(m)
+        n += 1
+    return n
 
 
 def _lang_of(m: Mention) -> tuple[str, str]:

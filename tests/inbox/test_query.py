@@ -257,3 +257,13 @@ def test_terms_side_by_side_are_a_conjunction(terms: list[str], m: Mention) -> N
     joined = parse_query(" ".join(t for t in terms if t != "OR"))
     each = all(parse_query(t).matches(m) for t in terms if t != "OR")
     assert joined.matches(m) == each
+
+
+def test_prepare_fills_the_cache_and_a_changed_post_is_read_afresh() -> None:
+    from inbox import query as q
+
+    m = mention("première", id="prep1")
+    assert q.prepare([m]) == 1
+    assert q._HAY_CACHE["prep1"][1].endswith("premiere")
+    m.post = Post(id="prep1", text="deuxième", created_at=T0)  # re-ingested, new object
+    assert ok("deuxieme", m) and not ok("premiere", m)

@@ -266,6 +266,10 @@ async def _fetch(
     if not is_web_url(url):
         raise FetchError(f"refusing a non-http(s) URL: {_one_line(url, 80)}")
     hdrs = dict(headers or {})
+    # Set here too, not only in make_client: any injected client must still say who
+    # we are and must not be offered encodings our capped decoder cannot bound.
+    hdrs.setdefault("User-Agent", USER_AGENT)
+    hdrs["Accept-Encoding"] = "gzip, deflate"
     if etag:
         hdrs["If-None-Match"] = etag
     if last_modified:

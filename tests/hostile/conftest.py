@@ -63,6 +63,7 @@ class Seen:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out separately: no 40 ms delayed ACK
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the log
@@ -216,7 +217,9 @@ class RawServer:
 
 
 @pytest.fixture
-def raw_server() -> Iterator[Callable[[Callable[[socket.socket, threading.Event], None]], RawServer]]:
+def raw_server() -> Iterator[
+    Callable[[Callable[[socket.socket, threading.Event], None]], RawServer]
+]:
     made: list[RawServer] = []
 
     def make(behave: Callable[[socket.socket, threading.Event], None]) -> RawServer:

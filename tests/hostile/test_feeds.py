@@ -13,7 +13,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from inbox import Inbox, MemoryStore
@@ -34,8 +33,9 @@ def rss(*items: str, head: str = RSS_HEAD) -> bytes:
     return (head + "".join(items) + RSS_TAIL).encode("utf-8")
 
 
-def item(title: str = "", guid: str | None = None, desc: str = "", date: str = "",
-         link: str = "") -> str:  # fmt: skip
+def item(
+    title: str = "", guid: str | None = None, desc: str = "", date: str = "", link: str = ""
+) -> str:
     parts = [f"<title>{title}</title>" if title else ""]
     if guid is not None:
         parts.append(f'<guid isPermaLink="false">{guid}</guid>')
@@ -48,8 +48,15 @@ def item(title: str = "", guid: str | None = None, desc: str = "", date: str = "
     return "<item>" + "".join(parts) + "</item>"
 
 
-async def poll(web: Web, body: bytes, *, path: str = "/feed.xml", state: dict[str, Any] | None = None,
-               limits: FetchLimits = LIMITS, ctype: str = "application/rss+xml") -> tuple[list[Post], dict[str, Any]]:  # fmt: skip
+async def poll(
+    web: Web,
+    body: bytes,
+    *,
+    path: str = "/feed.xml",
+    state: dict[str, Any] | None = None,
+    limits: FetchLimits = LIMITS,
+    ctype: str = "application/rss+xml",
+) -> tuple[list[Post], dict[str, Any]]:
     url = web.static(path, body, ctype)
     src = FeedSource("hostile", url, limits=limits)
     async with make_client(limits, trust_env=False) as client:
@@ -171,7 +178,8 @@ async def test_external_entities_never_read_files_or_fetch(web: Web, tmp_path: P
 </channel></rss>""",
     ]
     for i, doc in enumerate(docs):
-        for data in (doc.encode(), doc.replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>').encode("utf-16")):  # fmt: skip
+        utf16 = doc.replace('version="1.0"?>', 'version="1.0" encoding="UTF-16"?>')
+        for data in (doc.encode(), utf16.encode("utf-16")):
             try:
                 posts, _ = await poll(web, data, path=f"/x{i}.xml")
             except SourceError:
@@ -326,8 +334,10 @@ async def test_mixed_scripts_zero_width_and_bidi(web: Web, inbox: Inbox) -> None
 
 async def test_many_feeds_one_broken_others_flow(web: Web, inbox: Inbox) -> None:
     """A poison feed among good ones: one health line, everything else stored."""
-    good = [web.static(f"/ok{i}.xml", rss(item(f"ok {i}", f"ok{i}", "fine")), "application/rss+xml")
-            for i in range(5)]  # fmt: skip
+    good = [
+        web.static(f"/ok{i}.xml", rss(item(f"ok {i}", f"ok{i}", "fine")), "application/rss+xml")
+        for i in range(5)
+    ]
     web.static("/poison.xml", BILLION_LAUGHS[:300] + b"\x00\x00garbage", "application/rss+xml")
     sources = [FeedSource(f"ok{i}", u, limits=LIMITS) for i, u in enumerate(good)]
     sources.append(FeedSource("poison", web.url("/poison.xml"), limits=LIMITS))
@@ -343,7 +353,3 @@ async def test_many_feeds_one_broken_others_flow(web: Web, inbox: Inbox) -> None
     assert healths["poison"]["status"] == "failing"
     assert "\n" not in healths["poison"]["last_error"]
     assert len(inbox) == 5
-
-
-def _never_called(*_: object) -> httpx.Response:  # pragma: no cover - documents intent
-    raise AssertionError("no request expected")

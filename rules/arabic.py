@@ -170,8 +170,11 @@ class ArabicSentiment:
                     value = -0.6
                 else:
                     continue
-            if i > 0 and toks[i - 1] in _BOOSTERS:
-                value += _BOOSTERS[toks[i - 1]] * (1 if value > 0 else -1)
+            # Intensifiers stand before ("كتير حلو") or, more often, after ("حلو جدا").
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(toks) and toks[j] in _BOOSTERS:
+                    value += _BOOSTERS[toks[j]] * (1 if value > 0 else -1)
+                    break
             if (i > 0 and toks[i - 1] in _NEGATORS) or (i > 1 and toks[i - 2] in _NEGATORS):
                 value *= -0.74
             total += value

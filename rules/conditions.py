@@ -170,7 +170,7 @@ def _regex(key: str, value: Any) -> Matcher:
         for rx in compiled:
             m = rx.search(p.norm)
             if m is not None:
-                return m.group(0)[:60] or rx.pattern
+                return m.group(0).lstrip(' .,;:!"(')[:60] or rx.pattern
         return None
 
     return match

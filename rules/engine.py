@@ -290,14 +290,18 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
         _err(pf, "rule", i, exc.key, f"rule {rid!r}: {exc}")
     except RecursionError:
         _err(pf, "rule", i, None, f"rule {rid!r}: conditions nested too deeply")
-    if not any((rule.label, rule.category, rule.boost, rule.multiply != 1.0, rule.mute, rule.spam)):
+    if len(pf.errors) == n_errors and not any(
+        (rule.label, rule.category, rule.boost, rule.multiply != 1.0, rule.mute, rule.spam)
+    ):
         _err(pf, "rule", i, "id", f"rule {rid!r} has no effect (label, category, boost, ...)")
     return rule if len(pf.errors) == n_errors else None
 
 
 def rule_files(dirs: list[Path] | None = None, active: list[str] | None = None) -> list[Path]:
     """Packs first, then user files; a user file named like a pack replaces it."""
-    chosen: dict[str, Path] = {p.name: p for p in sorted(PACKS_DIR.glob("*.toml"))}
+    # core.toml first: it declares the categories the language packs refer to
+    packs = sorted(PACKS_DIR.glob("*.toml"), key=lambda p: (p.name != "core.toml", p.name))
+    chosen: dict[str, Path] = {p.name: p for p in packs}
     for d in dirs or []:
         d = Path(d).expanduser()
         if d.is_file() and d.suffix == ".toml":

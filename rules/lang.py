@@ -59,13 +59,13 @@ def detect_language(text: str) -> str:
     en = sum(1 for w in words if w in _EN)
     fr = sum(1 for w in words if w in _FR)
     fr += 2 * sum(1 for w in words if any(c in _FR_CHARS for c in w) and w not in _EN)
+    other = sum(1 for w in words if w in _OTHER)
+    if other > max(en, fr):
+        return "und"
     if fr > en:
         return "fr"
-    if en > fr:
-        return "en"
     if en:
         return "en"
-    other = sum(1 for w in words if w in _OTHER)
     # Latin script with no function word of any language we know: social posts in
     # such a bare form ("Fantastic Beats", "Jealous!") are English far more often.
     return "und" if other else "en"

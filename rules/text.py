@@ -37,6 +37,9 @@ def _build_table() -> dict[int, str | None]:
         "ی": "ي",  # Persian yeh
         "ک": "ك",  # keheh
         "ء": "",  # lone hamza: spelt or dropped at will
+        "œ": "oe",  # "cœur" is typed "coeur" as often as not
+        "æ": "ae",
+        "ı": "i",
     }.items():
         table[ord(src)] = dst or None
     for i in range(10):
@@ -59,7 +62,11 @@ def normalise(text: str) -> str:
     text = text.casefold()
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).translate(_TABLE)
+    # Compatibility forms ("𝕬", "Ⓐ") only become plain letters after NFKD: fold again.
+    out = unicodedata.normalize("NFKD", text).translate(_TABLE).casefold()
+    if out.isascii():
+        return out
+    return unicodedata.normalize("NFKD", out).translate(_TABLE)
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +33,7 @@ class Row:
     source_kind: str = ""
     url: str = ""
     is_reply: bool = False
-    created_at: None = None
+    created_at: datetime = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def rows(name: str) -> Iterator[dict[str, object]]:
@@ -113,10 +114,10 @@ def main() -> int:
         ok = score >= goal
         missed += not ok
         base = f"{baseline:.2f}" if baseline else "-"
-        print(
-            f"{name:<14} {dataset:<18} {base:>8} {score:7.3f} {goal:6.2f}  {'yes' if ok else 'NO'}"
-        )
-    print(f"({time.perf_counter() - t0:.1f} s)")
+        want = f"{goal:6.2f}" if goal else "     -"
+        mark = ("yes" if ok else "NO") if goal else "(info)"
+        print(f"{name:<14} {dataset:<18} {base:>8} {score:7.3f} {want}  {mark}")
+    print(f"({time.perf_counter() - t0:.1f} s; {missed} target(s) missed)")
     return 0
 
 

@@ -1,0 +1,179 @@
+"""Verdicts: labels, category in queue order, effects, reasons, priority and urgency."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from rules import Verdict, load_rules, urgency
+from rules.verdict import Sentiment
+from tests.rules.conftest import FakePost
+
+
+def classify(text: str, rules_dir=None, **kw):  # type: ignore[no-untyped-def]
+    rs = load_rules([rules_dir] if rules_dir else None)
+    assert rs.errors == []
+    return rs.classify(FakePost(text=text, **kw))
+
+
+def test_question_in_three_languages() -> None:
+    assert classify("How do I change my plan?").category == "question"
+    assert classify("Est-ce que vous livrez en Belgique ?").category == "question"
+    assert classify("هل يوجد فرع في جدة؟").category == "question"
+
+
+def test_complaint_in_three_languages() -> None:
+    assert classify("My order never arrived and support is useless").category == "complaint"
+    assert classify("Ma box est en panne depuis trois jours").category == "complaint"
+    assert classify("الانترنت مقطوع من امس والخدمة سيئة").category == "complaint"
+
+
+def test_suggestion_and_praise() -> None:
+    assert classify("It would be great if you added a dark mode").category == "suggestion"
+    assert classify("Ce serait bien d'ajouter un mode sombre").category == "suggestion"
+    assert classify("ياريت تضيفون خاصية الدفع بالبطاقة").category == "suggestion"
+    assert classify("Thank you, the new app is fantastic").category == "praise"
+    assert classify("Merci, service au top").category == "praise"
+    assert classify("شكرا على الخدمة الممتازة").category == "praise"
+
+
+def test_several_labels_first_in_queue_order_wins() -> None:
+    v = classify("Why is my refund still not here?")
+    assert {"question", "complaint"} <= set(v.labels)
+    assert v.category == "question"
+    assert v.sla_minutes == 15
+
+
+def test_reasons_name_the_rule_and_the_words() -> None:
+    v = classify("The app keeps crashing, unacceptable")
+    why = [r for r in v.reasons if r.effect == "label:complaint"]
+    assert why and why[0].rule == "en-complaint-strong"
+    assert "keeps crashing" in why[0].matched or "unacceptable" in why[0].matched
+
+
+def test_spam_is_flagged_and_sinks() -> None:
+    v = classify("Check out my channel and subscribe!! http://spam.example")
+    assert v.spam and "spam" in v.labels
+    assert v.category == "other"
+    assert v.priority == 0.0
+    assert urgency(v, 1000) == 0.0
+
+
+def test_language_detected_or_taken_from_post() -> None:
+    assert classify("the delivery was late again").language == "en"
+    assert classify("la livraison est encore en retard").language == "fr"
+    assert classify("التوصيل متأخر مرة ثانية").language == "ar"
+    assert classify("whatever", lang="fr").language == "fr"
+
+
+def test_sentiment_labels() -> None:
+    assert classify("I love this, wonderful team").sentiment.label == "positive"
+    assert classify("This is terrible and I hate it").sentiment.label == "negative"
+    assert classify("Je déteste ce service, c'est nul").sentiment.label == "negative"
+    assert classify("الخدمة ممتازة وسريعة").sentiment.label == "positive"
+    assert classify("الخدمة مش حلوة ابدا").sentiment.label == "negative"
+
+
+EFFECTS = """
+categories = ["urgent", "question", "complaint", "suggestion", "praise", "other"]
+
+[sla]
+urgent = 5
+
+[priority]
+base = 2.0
+wait = 3.0
+
+[priority.category]
+urgent = 10
+
+[[rule]]
+id = "outage"
+category = "urgent"
+words = ["outage"]
+
+[[rule]]
+id = "vip"
+boost = 1.5
+followers_at_least = 10000
+
+[[rule]]
+id = "press"
+multiply = 2
+author = ["@journalist"]
+
+[[rule]]
+id = "bots"
+mute = true
+author = ["bot"]
+
+[[rule]]
+id = "escalate"
+label = "escalate"
+labels = ["complaint"]
+sentiment_below = -0.5
+"""
+
+
+def test_effects(write_rules) -> None:  # type: ignore[no-untyped-def]
+    d = write_rules({"mine.toml": EFFECTS})
+    rs = load_rules([d])
+    assert rs.errors == []
+    assert rs.categories[0] == "urgent"
+    v = rs.classify(FakePost(text="Total outage here"))
+    assert v.category == "urgent" and v.sla_minutes == 5 and v.priority == 10
+    v = rs.classify(FakePost(text="hello", followers=50000))
+    assert v.priority == 3.5 and v.boost == 1.5
+    v = rs.classify(FakePost(text="hello", followers=50000, author="Journalist"))
+    assert v.priority == 7.0
+    v = rs.classify(FakePost(text="hello", author="bot"))
+    assert v.muted and any(r.effect == "mute" for r in v.reasons)
+    v = rs.classify(FakePost(text="The worst, awful, terrible, useless service"))
+    assert "escalate" in v.labels
+    assert rs.hits["outage"] == 1 and rs.hits["vip"] == 2
+    summary = {r["id"]: r for r in rs.rules_summary()}
+    assert summary["outage"]["hits"] == 1 and summary["outage"]["file"] == "mine.toml"
+
+
+def test_urgency_rises_with_wait_reach_repeat_and_negativity(write_rules) -> None:  # type: ignore[no-untyped-def]
+    base = Verdict("complaint", ("complaint",), Sentiment(-0.8, "negative"), "en", 1.0, 15)
+    calm = Verdict("complaint", ("complaint",), Sentiment(0.0, "neutral"), "en", 1.0, 15)
+    assert urgency(base, 10) > urgency(base, 5) > urgency(base, 0)
+    assert urgency(base, 30) - urgency(base, 15) > urgency(base, 15) - urgency(base, 0)
+    assert urgency(base, 5, followers=100000) > urgency(base, 5, followers=10)
+    assert urgency(base, 5, seen_before=5) > urgency(base, 5)
+    assert urgency(base, 5) > urgency(calm, 5)
+    rs = load_rules([write_rules({"mine.toml": "[priority]\nwait = 10\n"})])
+    assert rs.urgency(base, 10) - rs.urgency(base, 0) > urgency(base, 10) - urgency(base, 0)
+
+
+def test_deadline_from_created_at() -> None:
+    when = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    v = classify("How do I log in?", created_at=when)
+    assert v.extra["deadline"] == "2026-01-01T12:15:00+00:00"
+
+
+def test_classify_is_thread_safe() -> None:
+    rs = load_rules()
+    texts = ["How do I log in?", "Ma box est en panne", "شكرا جزيلا", "broken again!!"] * 50
+    expected = [rs.classify(FakePost(text=t)) for t in texts]
+    first_run = sum(rs.hits.values())
+    assert first_run > 0
+    results: list[list[Verdict]] = []
+
+    def work() -> None:
+        results.append([rs.classify(FakePost(text=t)) for t in texts])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+    assert sum(rs.hits.values()) == 5 * first_run  # no hit lost to a race
+
+
+def test_long_text_is_capped_and_fast() -> None:
+    rs = load_rules()
+    v = rs.classify(FakePost(text="refund " * 100_000))
+    assert v.category == "complaint"

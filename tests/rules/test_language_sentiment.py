@@ -1,0 +1,54 @@
+"""Language detection on short posts and the per-language sentiment scorers."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import detect_language
+from rules.arabic import ArabicSentiment
+from rules.sentiment import SentimentScorer, Thresholds
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("@acme my order is late again", "en"),
+        ("Thanks!", "en"),
+        ("Bonjour, ma commande n'est toujours pas arrivée", "fr"),
+        ("Très déçu du service client", "fr"),
+        ("c'est nul", "fr"),
+        ("الخدمة سيئة جدا", "ar"),
+        ("@acme وين طلبي؟ https://t.co/x", "ar"),
+        ("https://t.co/abc #tag @user", "und"),
+        ("😀😀", "und"),
+        ("el pedido no ha llegado y es una vergüenza", "und"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_arabic_lexicon_dialect_and_negation() -> None:
+    a = ArabicSentiment()
+    assert a.compound("الخدمة ممتازة") > 0.3
+    assert a.compound("الخدمة زفت") < -0.3  # Gulf/Egyptian
+    assert a.compound("مش حلو") < 0  # negated positive
+    assert a.compound("مو سيء") > 0  # negated negative
+    assert a.compound("ممتاز جدا") > a.compound("ممتاز")  # booster
+    assert a.compound("هههههه") > 0  # laughter
+    assert a.compound("جميـــــل") == a.compound("جميل")  # tatweel
+    assert a.compound("والخدمة ممتازة") == a.compound("الخدمة ممتازة")  # clitics
+    assert a.compound("نص بلا رأي") == 0.0
+
+
+def test_arabic_extra_words() -> None:
+    a = ArabicSentiment({"بطيخ": -3})
+    assert a.compound("بطيخ") < 0
+
+
+def test_scorer_per_language_thresholds_and_words() -> None:
+    s = SentimentScorer({"fr": Thresholds(0.5, -0.5)}, {"en": {"meh": -2.0}})
+    assert s.score("meh", "en").label == "negative"
+    assert s.score("bien", "fr").label == "neutral"  # a mild word under the 0.5 bar
+    assert s.score("I love it", "en").compound == 0.6369  # VADER's own number
+    assert -1 <= s.score("super génial excellent parfait", "fr").compound <= 1

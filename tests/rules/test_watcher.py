@@ -1,0 +1,64 @@
+"""Reloads while the app runs: new rules take effect, a broken file keeps its last good."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rules import RuleWatcher
+from tests.rules.conftest import FakePost
+
+V1 = '[[rule]]\nid = "vip"\nlabel = "vip"\nwords = ["alpha"]\n'
+V2 = '[[rule]]\nid = "vip"\nlabel = "vip"\nwords = ["beta"]\n'
+BROKEN = '[[rule]]\nid = "vip"\nlabel = "vip"\nwords = ["gamma"\n'
+
+
+def touch(path: Path, text: str, bump: int) -> None:
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + bump * 1_000_000_000))
+
+
+def labels(w: RuleWatcher, text: str) -> tuple[str, ...]:
+    return w.current.classify(FakePost(text=text)).labels
+
+
+def test_poll_reloads_and_keeps_last_good(write_rules) -> None:  # type: ignore[no-untyped-def]
+    d = write_rules({"mine.toml": V1})
+    w = RuleWatcher([d])
+    assert w.errors == [] and "vip" in labels(w, "alpha")
+    assert w.poll() is False
+
+    touch(d / "mine.toml", V2, 1)
+    assert w.poll() is True
+    assert "vip" in labels(w, "beta") and "vip" not in labels(w, "alpha")
+
+    touch(d / "mine.toml", BROKEN, 2)
+    assert w.poll() is True
+    assert len(w.errors) == 1 and w.errors[0].path.endswith("mine.toml")
+    assert w.current.errors == w.errors
+    assert "vip" in labels(w, "beta")  # last good version still in force
+    assert w.poll() is False
+
+    touch(d / "mine.toml", V1, 3)
+    assert w.poll() is True
+    assert w.errors == [] and "vip" in labels(w, "alpha")
+
+
+def test_new_and_removed_files_are_seen(write_rules) -> None:  # type: ignore[no-untyped-def]
+    d = write_rules({"mine.toml": V1})
+    w = RuleWatcher([d])
+    (d / "more.toml").write_text(V2.replace('"vip"', '"more"'), encoding="utf-8")
+    assert w.poll() is True
+    assert "more" in labels(w, "beta")
+    (d / "more.toml").unlink()
+    assert w.poll() is True
+    assert "more" not in labels(w, "beta")
+
+
+def test_broken_from_the_start_has_no_last_good(write_rules) -> None:  # type: ignore[no-untyped-def]
+    d = write_rules({"mine.toml": BROKEN})
+    w = RuleWatcher([d])
+    assert len(w.errors) == 1
+    assert "vip" not in labels(w, "gamma")
+    assert "question" in labels(w, "How do I pay?")  # the packs still work

@@ -1,0 +1,143 @@
+"""`veille classify [--rules DIR] [FILE|-]`: JSON Lines in, one verdict per line out.
+
+The way to see what the rules make of a batch of posts without touching the store,
+and the way scripts and tests drive the rules from outside Python.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from rules import RuleSet, load_rules
+
+__all__ = ["ClassifyPost", "classify_lines", "register", "run"]
+
+
+@dataclass
+class ClassifyPost:
+    """A post as `classify` reads it from one JSON line (only `text` is required)."""
+
+    text: str
+    title: str = ""
+    author: str = ""
+    followers: int = 0
+    lang: str = ""
+    source_kind: str = ""
+    url: str = ""
+    is_reply: bool = False
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "classify",
+        help="classify JSON Lines posts with the rules, one verdict per line",
+        description='Read JSON Lines ({"text": ...} plus optional author, lang, followers, '
+        "source, title, is_reply) from FILE or stdin and write one JSON object per input "
+        "line, in order: category, labels, sentiment, language, priority, reasons. A "
+        'plain-text line is read as {"text": line}; a bad line gives an object with an '
+        '"error" naming its line number.',
+    )
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="input (default -)")
+    p.add_argument("--rules", metavar="DIR", help="rule directory to use with the packs")
+    p.set_defaults(func=run)
+
+
+def _post(line: str, lineno: int) -> ClassifyPost | str:
+    """The post on one line, or an error message."""
+    stripped = line.strip()
+    if not stripped:
+        return "empty line"
+    if not stripped.startswith(("{", "[", '"')):
+        return ClassifyPost(text=stripped)
+    try:
+        obj = json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        return f"invalid JSON: {exc.msg} (column {exc.colno})"
+    if isinstance(obj, str):
+        return ClassifyPost(text=obj)
+    if not isinstance(obj, dict):
+        return "expected a JSON object"
+    text = obj.get("text")
+    if not isinstance(text, str):
+        return 'missing "text" (a string)'
+    followers = obj.get("followers", 0)
+    if isinstance(followers, bool) or not isinstance(followers, int | float):
+        return '"followers" must be a number'
+    created = datetime.now(UTC)
+    if isinstance(obj.get("created_at"), str):
+        try:
+            created = datetime.fromisoformat(obj["created_at"].replace("Z", "+00:00"))
+        except ValueError:
+            return '"created_at" is not an ISO 8601 date'
+    return ClassifyPost(
+        text=text,
+        title=str(obj.get("title") or ""),
+        author=str(obj.get("author") or ""),
+        followers=int(followers),
+        lang=str(obj.get("lang") or ""),
+        source_kind=str(obj.get("source") or obj.get("source_kind") or ""),
+        url=str(obj.get("url") or ""),
+        is_reply=bool(obj.get("is_reply", False)),
+        created_at=created,
+    )
+
+
+def classify_lines(rs: RuleSet, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """One output object per input line, in order; never raises on bad input."""
+    for lineno, line in enumerate(lines, 1):
+        post = _post(line, lineno)
+        if isinstance(post, str):
+            yield {"line": lineno, "error": f"line {lineno}: {post}"}
+            continue
+        try:
+            v = rs.classify(post)
+        except Exception as exc:  # a post the rules cannot read must not end the run
+            yield {"line": lineno, "error": f"line {lineno}: {type(exc).__name__}: {exc}"}
+            continue
+        d = v.to_dict()
+        yield {
+            "line": lineno,
+            "category": d["category"],
+            "labels": d["labels"],
+            "sentiment": d["sentiment"],
+            "language": d["language"],
+            "priority": d["priority"],
+            "reasons": d["reasons"],
+            "spam": d["spam"],
+            "muted": d["muted"],
+            "sla_minutes": d["sla_minutes"],
+        }
+
+
+def _rules(args: argparse.Namespace, ctx: Any) -> RuleSet:
+    rules_dir = Path(args.rules) if getattr(args, "rules", None) else None
+    if ctx is not None and hasattr(ctx, "load_rules"):
+        rs: RuleSet = ctx.load_rules(rules_dir)
+        return rs
+    return load_rules([rules_dir] if rules_dir else None)
+
+
+def run(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
+    out = out or sys.stdout
+    rs = _rules(args, ctx)
+    for err in rs.errors:
+        print(f"veille: {err}", file=sys.stderr)
+    name = getattr(args, "file", "-") or "-"
+    try:
+        fh = sys.stdin if name == "-" else open(name, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        print(f"veille: {name}: {exc.strerror}", file=sys.stderr)
+        return 1
+    with fh:
+        for obj in classify_lines(rs, fh):
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0

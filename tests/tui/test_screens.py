@@ -36,7 +36,13 @@ FORBIDDEN = ("\x1b", "\x07", "\u202e", "\x9b")
 
 
 class Host(App[None]):
-    """Pushes one screen on mount and keeps what it dismissed with."""
+    """Pushes one screen on mount and keeps what it dismissed with.
+
+    Its `d` stands for the console's triage keys, which must not reach a
+    queue hidden behind a screen.
+    """
+
+    BINDINGS = [("d", "triage", "Done")]
 
     def __init__(self, make: Callable[[], Screen[Any]]) -> None:
         super().__init__()
@@ -47,7 +53,11 @@ class Host(App[None]):
         yield Static("console")
 
     def on_mount(self) -> None:
+        self.triaged = 0
         self.push_screen(self.make(), callback=self.results.append)
+
+    def action_triage(self) -> None:
+        self.triaged += 1
 
 
 def screen_text(app: App[Any]) -> str:
@@ -71,6 +81,27 @@ async def click_text(pilot: Pilot[Any], needle: str) -> None:
             await pilot.click(offset=(x, y))
             return
     raise AssertionError(f"{needle!r} not on screen")
+
+
+SCREENS: list[Callable[[], Screen[Any]]] = [
+    lambda: HelpScreen([("d", "Mark done")]),
+    lambda: ConfirmScreen("Sure?"),
+    lambda: SourcesScreen(dict),
+    lambda: RulesScreen(object),
+]
+
+
+@pytest.mark.parametrize("make", SCREENS)
+async def test_console_keys_do_not_reach_through_a_screen(make: Callable[[], Screen[Any]]) -> None:
+    app = Host(make)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        assert app.triaged == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d")
+        assert app.triaged == 1  # the key itself works once the screen is closed
 
 
 # -- help --------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.safe import one_line
@@ -68,11 +68,12 @@ def _file_label(path: str) -> str:
     return Path(path).name or path
 
 
-class RulesScreen(Screen[None]):
+class RulesScreen(ModalScreen[None]):
     """Active rule files, their errors as `file:line:col: message`, and hits per rule.
 
     `get_rules()` is called on each refresh so a rule set reloaded by the
-    watcher shows up here without reopening the screen.
+    watcher shows up here without reopening the screen. Modal, so the
+    console's triage keys stay with the console.
     """
 
     CSS_PATH = "screens.tcss"

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.safe import clean, one_line
@@ -38,12 +38,14 @@ def _int(value: object) -> str:
         return ""
 
 
-class SourcesScreen(Screen[None]):
+class SourcesScreen(ModalScreen[None]):
     """A table of every source's health, read from `get_health()` every `interval` seconds.
 
     Health records come from the poller and the store, and their error lines
     quote servers: everything is cleaned and shown as plain text. A record
-    missing a field shows a dash rather than failing the screen.
+    missing a field shows a dash rather than failing the screen. It is modal
+    although it fills the terminal: the console's triage keys (d, x, r...)
+    must not act on a queue the user cannot see.
     """
 
     CSS_PATH = "screens.tcss"

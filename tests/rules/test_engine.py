@@ -156,13 +156,14 @@ def test_deadline_from_created_at() -> None:
 def test_classify_is_thread_safe() -> None:
     rs = load_rules()
     texts = ["How do I log in?", "Ma box est en panne", "شكرا جزيلا", "broken again!!"] * 50
-    expected = [rs.classify(FakePost(text=t)) for t in texts]
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    expected = [rs.classify(FakePost(text=t, created_at=when)) for t in texts]
     first_run = sum(rs.hits.values())
     assert first_run > 0
     results: list[list[Verdict]] = []
 
     def work() -> None:
-        results.append([rs.classify(FakePost(text=t)) for t in texts])
+        results.append([rs.classify(FakePost(text=t, created_at=when)) for t in texts])
 
     threads = [threading.Thread(target=work) for _ in range(4)]
     for t in threads:

@@ -179,6 +179,15 @@ async def test_pick_filters_as_you_type_and_enter_picks() -> None:
         assert app.results == ["cy"]
 
 
+async def test_pick_title_from_outside_is_inert() -> None:
+    app = Host(lambda: PickScreen(f"Reply to {CLICK_QUIT} [/", TEAM[:1]))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"Reply to {CLICK_QUIT} [/" in screen_text(app)
+        await click_text(pilot, CLICK_QUIT)
+        assert app.is_running
+
+
 async def test_pick_arrows_escape_and_nothing_matching() -> None:
     app = Host(lambda: PickScreen("Assign to", TEAM))
     async with app.run_test(size=SIZE) as pilot:

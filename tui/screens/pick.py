@@ -77,7 +77,7 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         box = Vertical(classes="vs-dialog -small", id="pick-box")
-        box.border_title = self.title_text
+        box.border_title = Text(self.title_text)  # a str title would be parsed as markup
         box.border_subtitle = "enter picks · esc cancels"
         with box:
             yield Input(

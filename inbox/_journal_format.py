@@ -44,7 +44,7 @@ __all__ = [
 
 FORMAT = 1
 META_TABLE = "_veille"
-CHUNK = 256  # documents per snapshot line
+CHUNK = 64  # documents per snapshot line: small enough to hand the GIL back often
 
 Doc = dict[str, Any]
 Tables = dict[str, dict[str, Doc]]

@@ -187,7 +187,7 @@ class Clusterer:
     def _evict(self) -> None:
         floor_at = self._latest - self.window_s
         docs = self._docs
-        while docs and (len(docs) > self.max_docs or docs[0].at < floor_at):
+        while docs and (len(docs) >= self.max_docs or docs[0].at < floor_at):
             d = docs.popleft()
             self._by_seq.pop(d.seq, None)
             self._cluster.pop(d.id, None)  # members keep the head's id: it stays valid

@@ -133,6 +133,7 @@ class SpikeDetector:
         self._active: set[str] = set()
         self._first_hour: int | None = None
         self._lock = threading.Lock()
+        self.last_process: subprocess.Popen[bytes] | None = None  # the last command started
 
     @classmethod
     def from_config(cls, alerts: dict[str, Any], brand: str = "") -> SpikeDetector:
@@ -257,7 +258,7 @@ class SpikeDetector:
                 seen.add(mid)
                 spike = self.observe(m)
                 if spike is not None:
-                    self.run_command(spike)
+                    self.last_process = self.run_command(spike)
                     on_spike(spike)
 
         seen: set[str] = set()

@@ -9,7 +9,9 @@ cannot backtrack; user regular expressions go to RE2, which runs in linear time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +20,15 @@ import re2
 from rules.schema import COND_KEYS, MAX_PATTERN, suggest
 from rules.text import MAX_TEXT, arabic_variants, normalise, tokens
 
-__all__ = ["CompileError", "Condition", "Post", "compile_condition", "prepare"]
+__all__ = [
+    "CompileError",
+    "Condition",
+    "PatternSet",
+    "Post",
+    "collecting_patterns",
+    "compile_condition",
+    "prepare",
+]
 
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # RE2 logs compile errors to stderr, under the TUI
@@ -34,6 +44,7 @@ class Post:
     tokens: list[str]
     tokset: frozenset[str]
     joined: str
+    pairs: frozenset[str]
     lang: str
     compound: float
     author: str
@@ -42,6 +53,45 @@ class Post:
     has_link: bool
     is_reply: bool
     labels: set[str] = field(default_factory=set)
+    patterns: PatternSet | None = None
+    _hits: frozenset[str] | None = None
+
+    def regex_hits(self) -> frozenset[str] | None:
+        """Every rule regex that matches, found in one RE2 pass (None: no set to ask)."""
+        if self._hits is None and self.patterns is not None:
+            self._hits = self.patterns.match(self.norm)
+        return self._hits
+
+
+class PatternSet:
+    """All the regexes of a rule set in one `re2.Set`: one scan of the text tells which
+    match, and only those are searched again for the words to show as the reason."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = list(dict.fromkeys(patterns))
+        self.known = frozenset(self.patterns)
+        self._set = re2.Set.SearchSet(_RE2_OPTIONS)
+        for pattern in self.patterns:
+            self._set.Add(pattern)
+        self._set.Compile()
+
+    def match(self, text: str) -> frozenset[str]:
+        found = self._set.Match(text)
+        return frozenset(self.patterns[i] for i in found) if found else frozenset()
+
+
+_COLLECT: ContextVar[list[str] | None] = ContextVar("_COLLECT", default=None)
+
+
+@contextmanager
+def collecting_patterns() -> Iterator[list[str]]:
+    """Collect the regexes compiled inside the block (for a `PatternSet`)."""
+    found: list[str] = []
+    token = _COLLECT.set(found)
+    try:
+        yield found
+    finally:
+        _COLLECT.reset(token)
 
 
 def prepare(
@@ -55,6 +105,7 @@ def prepare(
     has_link: bool,
     is_reply: bool,
     norm: str | None = None,
+    patterns: PatternSet | None = None,
 ) -> Post:
     text = text[:MAX_TEXT]
     if norm is None:
@@ -70,6 +121,7 @@ def prepare(
         tokens=toks,
         tokset=frozenset(tokset),
         joined=" " + " ".join(toks) + " ",
+        pairs=frozenset(map(" ".join, zip(toks, toks[1:], strict=False))),
         lang=lang,
         compound=compound,
         author=normalise(author).lstrip("@"),
@@ -77,6 +129,7 @@ def prepare(
         source=source.lower(),
         has_link=has_link,
         is_reply=is_reply,
+        patterns=patterns,
     )
 
 
@@ -107,26 +160,41 @@ def _str_list(key: str, value: Any) -> list[str]:
 
 def _words_matcher(key: str, entries: list[str]) -> Matcher:
     singles: set[str] = set()
-    alts: list[str] = []
+    pairs: set[str] = set()  # two-word phrases: looked up in the post's word pairs
+    alts: list[str] = []  # longer phrases and prefixes: one scan of the joined words
+    # A longer phrase can only match when its first word pair is in the post: check the
+    # set first and skip the scan for most posts. A one-word prefix has no such pair.
+    gate: set[str] | None = set()
     for entry in entries:
         prefix = entry.endswith("*")
         toks = tokens(normalise(entry.rstrip("*")))
         if not toks:
             raise CompileError(key, f"{key}: {entry!r} has no word in it")
-        if prefix:
-            alts.append(r" " + re.escape(" ".join(toks)) + r"[^ ]*(?= )")
-        elif len(toks) == 1:
+        if not prefix and len(toks) == 1:
             singles.add(toks[0])
+        elif not prefix and len(toks) == 2:
+            pairs.add(" ".join(toks))
         else:
-            alts.append(r" " + re.escape(" ".join(toks)) + r"(?= )")
+            tail = r"[^ ]*(?= )" if prefix else r"(?= )"
+            alts.append(r" " + re.escape(" ".join(toks)) + tail)
+            full = toks[:-1] if prefix else toks
+            if gate is not None:
+                if len(full) >= 2:
+                    gate.add(" ".join(full[:2]))
+                else:
+                    gate = None
     words = frozenset(singles)
+    two = frozenset(pairs)
+    first_pairs = frozenset(gate) if gate is not None else None
     rx = re.compile("|".join(alts)) if alts else None
 
     def match(p: Post) -> str | None:
         if words and not words.isdisjoint(p.tokset):
             hit = words & p.tokset
             return ", ".join(sorted(hit)[:3])
-        if rx is not None:
+        if two and not two.isdisjoint(p.pairs):
+            return ", ".join(sorted(two & p.pairs)[:3])
+        if rx is not None and (first_pairs is None or not first_pairs.isdisjoint(p.pairs)):
             m = rx.search(p.joined)
             if m:
                 return m.group(0).strip()
@@ -165,12 +233,21 @@ def _regex(key: str, value: Any) -> Matcher:
             if isinstance(msg, bytes):
                 msg = msg.decode("utf-8", "replace")
             raise CompileError(key, f"bad regex {pattern!r}: {msg}") from None
+    collector = _COLLECT.get()
+    if collector is not None:
+        collector.extend(rx.pattern for rx in compiled)
+
+    pairs = [(rx, rx.pattern) for rx in compiled]
 
     def match(p: Post) -> str | None:
-        for rx in compiled:
+        hits = p.regex_hits()
+        known = p.patterns.known if p.patterns is not None else frozenset()
+        for rx, pattern in pairs:
+            if hits is not None and pattern not in hits and pattern in known:
+                continue
             m = rx.search(p.norm)
             if m is not None:
-                return m.group(0).lstrip(' .,;:!"(')[:60] or rx.pattern
+                return m.group(0).lstrip(' .,;:!"(')[:60] or pattern
         return None
 
     return match

@@ -15,7 +15,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from rules.conditions import CompileError, Condition, compile_condition, prepare
+from rules.conditions import (
+    CompileError,
+    Condition,
+    PatternSet,
+    collecting_patterns,
+    compile_condition,
+    prepare,
+)
 from rules.lang import detect_language
 from rules.schema import (
     EFFECT_KEYS,
@@ -80,6 +87,8 @@ class Rule:
     multiply: float = 1.0
     mute: bool = False
     spam: bool = False
+    patterns: list[str] = field(default_factory=list)
+    langs: frozenset[str] | None = None  # the rule's top-level `lang`, to skip it early
 
 
 @dataclass
@@ -284,8 +293,15 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
             setattr(rule, key, True)
     if "description" in table and not isinstance(table["description"], str):
         _err(pf, "rule", i, "description", "description must be a string")
+    langs = table.get("lang")
+    if isinstance(langs, str):
+        langs = [langs]
+    if isinstance(langs, list) and all(isinstance(x, str) for x in langs):
+        rule.langs = frozenset(x.lower() for x in langs)
     try:
-        rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS)
+        with collecting_patterns() as patterns:
+            rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS)
+        rule.patterns = patterns
     except CompileError as exc:
         _err(pf, "rule", i, exc.key, f"rule {rid!r}: {exc}")
     except RecursionError:
@@ -382,6 +398,18 @@ class RuleSet:
         self.thresholds = thresholds
         self._sentiment = SentimentScorer(thresholds, words)
         self._cat_index = {c: i for i, c in enumerate(categories)}
+        # Rules per language, in order: a French post never even looks at English rules.
+        self._by_lang: dict[str, list[Rule]] = {
+            lang: [r for r in self.rules if r.langs is None or lang in r.langs]
+            for lang in (*LANGS, "und")
+        }
+        all_patterns = [pat for r in self.rules for pat in r.patterns]
+        self._patterns: PatternSet | None = None
+        if all_patterns:
+            try:
+                self._patterns = PatternSet(all_patterns)
+            except Exception:  # too big for one set: each regex then runs on its own
+                self._patterns = None
 
     def sla_minutes(self, category: str) -> int | None:
         return self._sla.get(category)
@@ -410,6 +438,7 @@ class RuleSet:
             source=str(getattr(post, "source_kind", "") or ""),
             has_link=has_link(text),
             is_reply=bool(getattr(post, "is_reply", False)),
+            patterns=self._patterns,
         )
         labels: list[str] = []
         reasons: list[Reason] = []
@@ -418,7 +447,7 @@ class RuleSet:
         mult = 1.0
         spam = muted = False
         category: str | None = None
-        for rule in self.rules:
+        for rule in self._by_lang.get(lang, self.rules):
             if rule.label is not None and rule.label in p.labels and not rule.condition.uses_labels:
                 if not (
                     rule.boost or rule.multiply != 1.0 or rule.spam or rule.mute or rule.category

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from rules.text import is_arabic_char
-
 __all__ = ["detect_language"]
 
 _EN = frozenset(
@@ -25,7 +23,8 @@ _FR = frozenset(
     elles me te se mon ma mes ton ta tes son sa ses notre votre leur leurs ce cet cette ces
     que qui quoi pour par sur dans avec sans pas ne plus très bien aussi au aux en y a ai as
     avons avez ont fait faire c'est j'ai qu'il n'est d'un d'une l'on merci bonjour oui non
-    comme tout tous toute si chez encore déjà moi toi lui l' d' j' qu' n' c' s' m' t'""".split()
+    comme tout tous toute si chez encore déjà moi toi lui c'est j'ai qu'il n'est d'un d'une
+    s'il""".split()
 )
 _OTHER = frozenset(
     """el los las del por para con una es que y en lo se le su al como pero muy der die das
@@ -36,30 +35,41 @@ _OTHER = frozenset(
 English for Latin-script text that holds neither English nor French ones."""
 _FR_CHARS = frozenset("éèêàâçôûùîïëœ")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;")
-_WORD_CHARS = frozenset("'’")
+
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
+_LATIN2 = re.compile("[A-Za-z].*[A-Za-z]", re.S)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 
 
 def detect_language(text: str) -> str:
     """Return "ar", "fr", "en" or "und" for a short text."""
     text = _NOISE.sub(" ", text)
-    arabic = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            if is_arabic_char(ch):
-                arabic += 1
-            elif ch < "\u0250":
-                latin += 1
+    ascii_only = text.isascii()
+    if ascii_only:
+        arabic = 0
+        latin = 2 if _LATIN2.search(text) else 0
+    else:
+        arabic = sum(map(len, _ARABIC.findall(text)))
+        latin = sum(map(len, _LATIN.findall(text)))
     if arabic == 0 and latin == 0:
         return "und"
     if arabic >= latin * 0.5 and arabic >= 2:
         return "ar"
     if latin < 2:
         return "und"
-    words = _words(text.lower())
-    en = sum(1 for w in words if w in _EN)
-    fr = sum(1 for w in words if w in _FR)
-    fr += 2 * sum(1 for w in words if any(c in _FR_CHARS for c in w) and w not in _EN)
-    other = sum(1 for w in words if w in _OTHER)
+    words = set(_WORD.findall(text.lower().replace("\u2019", "'")))
+    en = len(words & _EN)
+    fr = len(words & _FR)
+    if not ascii_only or "'" in text:
+        for w in words:
+            if "'" in w and w.split("'", 1)[0] in _ELISIONS:
+                fr += 1  # l'appli, d'un, qu'il: French elision
+            elif not w.isascii() and w not in _EN and not _FR_CHARS.isdisjoint(w):
+                fr += 2
+    other = len(words & _OTHER)
     if other > max(en, fr):
         return "und"
     if fr > en:
@@ -69,22 +79,3 @@ def detect_language(text: str) -> str:
     # Latin script with no function word of any language we know: social posts in
     # such a bare form ("Fantastic Beats", "Jealous!") are English far more often.
     return "und" if other else "en"
-
-
-def _words(lowered: str) -> list[str]:
-    out: list[str] = []
-    cur: list[str] = []
-    for ch in lowered:
-        if ch.isalpha() or (ch in _WORD_CHARS and cur):
-            cur.append("'" if ch == "’" else ch)
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    # French elisions: "l'application" also counts as "l'" evidence via the stem list
-    extra = [w.split("'", 1)[0] + "'" for w in out if "'" in w]
-    return out + [e for e in extra if e in _ELISIONS]
-
-
-_ELISIONS = frozenset({"l'", "d'", "j'", "qu'", "n'", "c'", "s'", "m'", "t'"})

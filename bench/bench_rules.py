@@ -1,0 +1,98 @@
+"""Rules throughput: a whole verdict (default packs) against bare VADER, side by side.
+
+The issue's bar: classifying a post with every default rule, language detection and
+sentiment must cost no more than VADER's `polarity_scores` alone on the same text.
+Also FastVader against VADER (same scores, goal >= 3x). Texts come from
+../shared/data when present (English tweets, and the three-language mix), otherwise
+from a small built-in set repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from rules import FastVader, load_rules
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+FALLBACK = [
+    "@acme my order never arrived and nobody answers, this is ridiculous",
+    "How do I change the delivery address on my account?",
+    "Loving the new update, great job team!",
+    "It would be nice to have a dark mode in the app",
+    "Ma commande est toujours en retard, aucune réponse du service client",
+    "الخدمة سيئة جدا والتوصيل متأخر",
+    "Check out my channel and subscribe!!! http://example.com",
+    "just landed in Paris, what a day",
+]
+
+
+@dataclass
+class P:
+    text: str
+    title: str = ""
+    author: str = ""
+    followers: int = 0
+    lang: str = ""
+    source_kind: str = ""
+    url: str = ""
+    is_reply: bool = False
+    created_at: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def _texts(names: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        path = DATA / name
+        if path.is_file():
+            with path.open(encoding="utf-8") as fh:
+                out += [json.loads(line)["text"] for line in fh if line.strip()]
+    if not out:
+        out = FALLBACK * 300
+    return out[:limit]
+
+
+def _best(fn: Callable[[str], object], texts: list[str], rounds: int = 3) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def main() -> None:
+    rs = load_rules()
+    vader = SentimentIntensityAnalyzer()
+    fast = FastVader()
+    sets = {
+        "English tweets": _texts(["sentiment_en.dev.jsonl", "complaint.dev.jsonl"], 4000),
+        "en/fr/ar mix": _texts(
+            ["sentiment_en.dev.jsonl", "sentiment_fr.dev.jsonl", "sentiment_ar.dev.jsonl"], 6000
+        )[::2],
+    }
+    for name, texts in sets.items():
+        posts = {t: P(text=t) for t in texts}
+        t_vader = _best(vader.polarity_scores, texts)
+        t_fast = _best(fast.polarity_scores, texts)
+        t_verdict = _best(lambda t, posts=posts: rs.classify(posts[t]), texts)
+        n = len(texts)
+        print(f"   {name}: {n} texts")
+        print(f"     VADER polarity_scores  {n / t_vader:9.0f} texts/s")
+        print(f"     FastVader              {n / t_fast:9.0f} texts/s   x{t_vader / t_fast:.2f}")
+        print(
+            f"     whole verdict (packs)  {n / t_verdict:9.0f} texts/s   "
+            f"x{t_vader / t_verdict:.2f} of VADER (goal >= 1.0)"
+        )
+
+
+if __name__ == "__main__":
+    main()

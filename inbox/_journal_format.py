@@ -295,6 +295,8 @@ def read_snapshot(path: Path) -> tuple[int, Tables]:
     for name, docs in tables.items():
         if not isinstance(docs, dict):
             raise BadSnapshot(f"table {name!r} is not an object")
+        if not all(type(doc) is dict for doc in docs.values()):
+            raise BadSnapshot(f"table {name!r} holds a document that is not an object")
         if counts.get(name) != len(docs):
             raise BadSnapshot(
                 f"table {name!r} holds {len(docs)} documents, meta says {counts.get(name)}"

@@ -418,12 +418,20 @@ class JournalStore(Store):
                     )
                 if not read_only:
                     loaded.torn = (path, scan.good_size)
-                    loaded.notices.append(
+                    note = (
                         f"{path.name}: dropped a torn last line ({scan.torn}); it was a change "
                         "that never completed."
                     )
+                    loaded.notices.append(note)
+                    log.warning("%s", note)
             for seq, ops in scan.batches:
-                apply_decoded(loaded.tables, ops)
+                try:
+                    apply_decoded(loaded.tables, ops)
+                except (ValueError, TypeError, IndexError, KeyError) as exc:
+                    raise StoreError(
+                        f"{path}: the change with sequence {seq} cannot be applied ({exc!r}). "
+                        "Restore the data directory from a backup."
+                    ) from None
                 loaded.seq = seq
             expected = scan.last_seq if scan.last_seq is not None else base
             if newest:
@@ -441,8 +449,9 @@ class JournalStore(Store):
         return None if docs is None else docs.get(key)
 
     def items(self, table: str) -> Iterator[tuple[str, Doc]]:
-        with self._lock:
-            snapshot = list(self._tables.get(table, {}).items())
+        # list() of a str-keyed dict runs in C without releasing the GIL, so it
+        # is a consistent copy without taking the lock an fsync may be holding.
+        snapshot = list(self._tables.get(table, {}).items())
         yield from snapshot
 
     def count(self, table: str) -> int:

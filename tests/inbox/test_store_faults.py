@@ -213,3 +213,70 @@ def test_apply_keeps_going_while_a_big_compaction_runs(tmp_path: Path) -> None:
     with JournalStore.open(tmp_path) as again:
         assert again.count("m") == 20_000
         assert again.count("live") == landed + 1
+
+
+def test_failed_background_compaction_is_reported_and_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import inbox.journal_store as js
+
+    real = js.write_snapshot
+    failures = threading.Semaphore(1)
+    attempted = threading.Event()
+    written = threading.Event()
+
+    def flaky(*args: object, **kwargs: object) -> None:
+        attempted.set()
+        if failures.acquire(blocking=False):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        written.set()
+
+    monkeypatch.setattr(js, "write_snapshot", flaky)
+    store = JournalStore.open(tmp_path, compact_batches=3)
+    for i in range(3):
+        store.apply([put("m", f"k{i}", {"i": i})])
+    assert attempted.wait(10)
+    store.close()  # waits for the compactor
+    assert store.compaction_error is not None and "no space" in str(store.compaction_error)
+    assert not (tmp_path / "store.json").exists()
+    store = JournalStore.open(tmp_path, compact_batches=3)
+    for i in range(3, 6):
+        store.apply([put("m", f"k{i}", {"i": i})])
+    assert written.wait(10)  # space is back: the next background compaction succeeds
+    store.close()
+    assert store.compaction_error is None and store.compactions == 1
+    with JournalStore.open(tmp_path) as again:
+        assert again.count("m") == 6
+
+
+def test_read_only_readers_while_the_writer_compacts(tmp_path: Path) -> None:
+    writer = JournalStore.open(tmp_path, compact_batches=2)
+    stop = threading.Event()
+
+    def write() -> None:
+        i = 0
+        while not stop.is_set():
+            writer.apply([put("m", f"k{i}", {"i": i, "pad": "x" * 2000}), put("c", "n", {"n": i})])
+            i += 1
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        last = -1
+        reads = 0
+        while reads < 30 or writer.compactions < 5:
+            reads += 1
+            assert reads < 100_000, "the writer made no progress"
+            with JournalStore.open(tmp_path, read_only=True) as reader:
+                counter = reader.get("c", "n")
+                n = counter["n"] if counter else -1
+                assert n >= last and reader.count("m") == n + 1
+                last = n
+    finally:
+        stop.set()
+        thread.join()
+        writer.close()
+    assert writer.compactions > 0 and last > 0, (writer.compaction_error, last, writer.compactions)

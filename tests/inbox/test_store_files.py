@@ -274,3 +274,34 @@ def test_names_are_checked(tmp_path: Path) -> None:
         with pytest.raises(TypeError):
             store.apply([put("m", "k", {"when": object()})])
         assert store.count("m") == 0
+
+
+def test_old_journals_are_pruned_but_the_fallback_stays_whole(tmp_path: Path) -> None:
+    store = JournalStore.open(tmp_path, auto_compact=False)
+    for c in range(10):
+        store.apply([put("m", f"k{c}", {"c": c})])
+        store.apply([patch("m", f"k{c}", {"p": True})])
+        store.compact()
+    store.apply([put("m", "tail", {})])
+    store.close()
+    assert len(_journals(tmp_path)) <= 3
+    # Lose store.json: store.json.prev plus the kept journals give back everything.
+    (tmp_path / "store.json").write_bytes(b"")
+    with JournalStore.open(tmp_path) as again:
+        assert again.count("m") == 11
+        assert again.get("m", "k9") == {"c": 9, "p": True}
+
+
+def test_journal_line_that_cannot_apply_is_an_error(tmp_path: Path) -> None:
+    import zlib
+
+    with JournalStore.open(tmp_path) as store:
+        store.apply([put("m", "a", {})])
+    journal = _journals(tmp_path)[-1]
+    payload = b'[["explode","m","a"]]'
+    bad = b'{"seq":2,"crc":"%08x","ops":%s}\n' % (zlib.crc32(payload), payload)
+    ok_payload = b'[["put","m","b",{}]]'
+    ok = b'{"seq":3,"crc":"%08x","ops":%s}\n' % (zlib.crc32(ok_payload), ok_payload)
+    journal.write_bytes(journal.read_bytes() + bad + ok)
+    with pytest.raises(StoreError, match="sequence 2 cannot be applied"):
+        JournalStore.open(tmp_path)

@@ -428,11 +428,10 @@ class RuleSet:
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
             lang = detect_language(text)
-        sentiment = self._sentiment.score(text, lang)
         p = prepare(
             text,
             lang=lang,
-            compound=sentiment.compound,
+            compound=0.0,
             author=str(getattr(post, "author", "") or ""),
             followers=int(getattr(post, "followers", 0) or 0),
             source=str(getattr(post, "source_kind", "") or ""),
@@ -440,6 +439,8 @@ class RuleSet:
             is_reply=bool(getattr(post, "is_reply", False)),
             patterns=self._patterns,
         )
+        sentiment = self._sentiment.score(p.text, lang, p.tokens)
+        p.compound = sentiment.compound
         labels: list[str] = []
         reasons: list[Reason] = []
         fired: list[str] = []

@@ -7,6 +7,7 @@ text go through the same `normalise` and match as whole tokens.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -92,7 +93,8 @@ _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف",
 _SUFFIXES = ("كم", "هم", "ها", "نا", "ك", "ه", "ي")
 
 
-def arabic_variants(token: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def arabic_variants(token: str) -> tuple[str, ...]:
     """The token with its clitics peeled off, so rule words match inflected forms.
 
     Only stems of three letters or more are kept: shorter leftovers are too ambiguous.
@@ -108,4 +110,4 @@ def arabic_variants(token: str) -> list[str]:
             if stem.endswith(s) and len(stem) - len(s) >= 3:
                 out.append(stem[: -len(s)])
                 break
-    return out
+    return tuple(out)

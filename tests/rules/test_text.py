@@ -48,7 +48,7 @@ def test_arabic_variants_peel_clitics() -> None:
     assert "خدمه" in arabic_variants("والخدمه")
     assert "خدمه" in arabic_variants("بالخدمه")
     assert "حساب" in arabic_variants("حسابي")
-    assert arabic_variants("من") == []  # nothing left worth matching
+    assert arabic_variants("من") == ()  # nothing left worth matching
 
 
 def test_has_link() -> None:

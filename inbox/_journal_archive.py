@@ -5,8 +5,9 @@ sequence number of the batch that removes those documents from the live
 tables. Lines are appended and fsync'd *before* that batch is journaled, so a
 crash in between leaves lines whose seq the journal never reached: they are
 cut off on the next open (or skipped by a read-only reader), and the documents
-are still live. Nothing is lost and nothing is counted twice. Within a month,
-a key appears once when read back (the last line for it wins).
+are still live. Nothing is lost and nothing is counted twice. A key archived
+again later (it came back to life and closed again) is read back once per
+move, like MemoryStore; a line repeated with the same key and seq counts once.
 """
 
 from __future__ import annotations
@@ -149,12 +150,12 @@ def append_entries(path: Path, seq: int, entries: list[tuple[str, Doc]]) -> int:
 
 
 def read_month(path: Path, max_seq: int) -> Iterator[Doc]:
-    """Committed documents of one archive file, once per key, in first-archived order."""
+    """Committed documents of one archive file, in the order they were archived."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return
-    docs: dict[str, Doc] = {}
+    docs: dict[tuple[str, int], Doc] = {}
     lines = data.split(b"\n")
     last = len(lines) - 1
     for i, line in enumerate(lines):
@@ -171,5 +172,5 @@ def read_month(path: Path, max_seq: int) -> Iterator[Doc]:
                 "cannot be trusted. Restore this file from a backup."
             ) from None
         if seq <= max_seq:
-            docs[key] = doc
+            docs[(key, seq)] = doc
     yield from docs.values()

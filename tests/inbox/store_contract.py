@@ -123,6 +123,8 @@ class StoreContract:
         store.apply([put("m", "a", {"v": 2})])
         assert store.get("m", "a") == {"v": 2}
         assert list(store.iter_archive("m")) == [{"v": 1}]
+        store.archive("m", {"2026-10": ["a"]})  # closed again: both moves are history
+        assert list(store.iter_archive("m")) == [{"v": 1}, {"v": 2}]
 
     def test_compact_keeps_everything(self, store: Store) -> None:
         store.apply([put("m", f"k{i}", {"i": i}) for i in range(100)])

@@ -69,6 +69,8 @@ def mention(
         if state == "open":
             m.state = "done"
         m.closed_at = m.first_response_at
+    elif state in ("done", "spam"):
+        m.closed_at = at
     return m
 
 

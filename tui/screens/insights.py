@@ -296,6 +296,7 @@ class InsightsScreen(ModalScreen[None]):
         for c in cats:
             counts = ins.volume.get(c, [])
             label = safe_text(c, single_line=True, width=12)
+            label.pad_right(12 - len(label.plain))
             label.append(f" {sum(counts):>6}")
             data.append((label, [float(v) for v in counts]))
         rows = list(box.query(".ins-spark-row"))

@@ -226,7 +226,12 @@ def _parse_sentiment(pf: ParsedFile, value: Any) -> None:
 
 def _thresholds(pf: ParsedFile, lang: str, table: str, value: dict[str, Any]) -> None:
     base = pf.thresholds.get("*", Thresholds())
-    pos, neg = base.positive, base.negative
+    tune = {
+        "positive": base.positive,
+        "negative": base.negative,
+        "question": base.question,
+        "exclamation": base.exclamation,
+    }
     for key, v in value.items():
         if key not in SENTIMENT_KEYS:
             known = SENTIMENT_KEYS + (LANGS if lang == "*" else ())
@@ -241,16 +246,18 @@ def _thresholds(pf: ParsedFile, lang: str, table: str, value: dict[str, Any]) ->
             pf.words.setdefault("en" if lang == "*" else lang, {}).update(
                 {str(k): float(x) for k, x in v.items()}
             )
-        elif isinstance(v, bool) or not isinstance(v, (int, float)) or not -1 <= v <= 1:
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            _err(pf, table, 0, key, f"{key} must be a number")
+        elif key in ("positive", "negative") and not -1 <= v <= 1:
             _err(pf, table, 0, key, f"{key} must be a number between -1 and 1")
-        elif key == "positive":
-            pos = float(v)
+        elif key in ("question", "exclamation") and not -4 <= v <= 4:
+            _err(pf, table, 0, key, f"{key} must be a valence between -4 and 4")
         else:
-            neg = float(v)
-    if neg > pos:
+            tune[key] = float(v)
+    if tune["negative"] > tune["positive"]:
         _err(pf, table, 0, "negative", "sentiment negative threshold is above the positive one")
         return
-    pf.thresholds[lang] = Thresholds(pos, neg)
+    pf.thresholds[lang] = Thresholds(**tune)
 
 
 def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:

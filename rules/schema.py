@@ -34,7 +34,7 @@ MAX_PATTERN = 500
 
 TOP_KEYS = ("categories", "sla", "priority", "sentiment", "rule")
 PRIORITY_KEYS = ("base", "wait", "overdue", "reach", "repeat", "negativity", "category")
-SENTIMENT_KEYS = ("positive", "negative", "words")
+SENTIMENT_KEYS = ("positive", "negative", "question", "exclamation", "words")
 RULE_KEYS = ("id", "description", "enabled")
 EFFECT_KEYS = ("label", "category", "boost", "multiply", "mute", "spam")
 COND_KEYS = (

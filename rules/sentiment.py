@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules.arabic import ArabicSentiment
+from rules.text import normalise, tokens
 from rules.vader_fast import FastVader
 from rules.verdict import Sentiment
 
@@ -25,10 +26,17 @@ __all__ = ["SentimentScorer", "Thresholds"]
 
 @dataclass(frozen=True)
 class Thresholds:
-    """compound >= positive is positive, <= negative is negative, else neutral."""
+    """compound >= positive is positive, <= negative is negative, else neutral.
+
+    `question` and `exclamation` add to the raw valence (VADER's scale, before
+    normalisation) of a post holding '?' or '!': on social media a question is more
+    often a grievance than a compliment, and an exclamation more often delight.
+    """
 
     positive: float = 0.05
     negative: float = -0.05
+    question: float = 0.0
+    exclamation: float = 0.0
 
     def label(self, compound: float) -> str:
         if compound >= self.positive:
@@ -87,7 +95,7 @@ class SentimentScorer:
                 **{k.lower(): v for k, v in self.words["en"].items()},
             }
         self._ar = ArabicSentiment(self.words.get("ar"))
-        self._fr_extra = {k.lower(): v for k, v in self.words.get("fr", {}).items()}
+        self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
         self._default = self.thresholds.get("*", Thresholds())
 
     def compound(self, text: str, lang: str, tokens: list[str] | None = None) -> float:
@@ -101,17 +109,36 @@ class SentimentScorer:
         base = _french_base()
         score = float(base.polarity_scores(text)["compound"])
         if self._fr_extra:
-            extra = sum(self._fr_extra.get(w.strip(".,!?;:").lower(), 0.0) for w in text.split())
+            extra = 0.0
+            toks = tokens(normalise(text))
+            for i, tok in enumerate(toks):
+                head, sep, rest = tok.partition("'")
+                value = self._fr_extra.get(rest if sep and len(head) <= 2 else tok)
+                if value is not None:
+                    if i > 0 and toks[i - 1] in _FR_NEGATIONS:
+                        value *= -0.74
+                    extra += value
             if extra:
-                # Fold the extra words in on VADER's scale: undo the normalisation,
-                # add, normalise again.
-                raw = (
-                    score * 15**0.5 / max(1e-9, (1 - score * score)) ** 0.5 if abs(score) < 1 else 0
-                )
-                total = raw + extra
-                score = max(-1.0, min(1.0, total / (total * total + 15) ** 0.5))
+                score = _fold(score, extra)
         return score
 
     def score(self, text: str, lang: str, tokens: list[str] | None = None) -> Sentiment:
-        c = round(self.compound(text, lang, tokens), 4)
-        return Sentiment(c, self.thresholds.get(lang, self._default).label(c))
+        t = self.thresholds.get(lang, self._default)
+        c = self.compound(text, lang, tokens)
+        adjust = (t.question if "?" in text or "؟" in text else 0.0) + (
+            t.exclamation if "!" in text else 0.0
+        )
+        if adjust:
+            c = _fold(c, adjust)
+        c = round(c, 4)
+        return Sentiment(c, t.label(c))
+
+
+_FR_NEGATIONS = frozenset("pas ne n jamais plus sans aucun aucune ni".split())
+
+
+def _fold(score: float, extra: float) -> float:
+    """Add raw valence to a compound: undo VADER's normalisation, add, normalise again."""
+    score = max(-0.9999, min(0.9999, score))
+    total = score * 15**0.5 / (1 - score * score) ** 0.5 + extra
+    return max(-1.0, min(1.0, total / (total * total + 15) ** 0.5))

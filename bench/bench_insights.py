@@ -171,6 +171,39 @@ def bench_screen(n: int) -> None:
         print(f"   report --format {fmt:<5} total     {t_rep * 1000:7.0f} ms ({size // 1024} KiB)")
 
 
+def bench_screen_paint(n: int) -> None:
+    """Open the real screen in a headless app over `n` stored mentions: time to figures."""
+    import asyncio
+
+    from textual.app import App
+
+    from tui.screens.insights import InsightsScreen
+
+    inbox = make_inbox(synthetic(n))
+
+    async def run() -> tuple[float, float, float]:
+        app: App[None] = App()
+        async with app.run_test(size=(150, 60)) as pilot:
+            t0 = time.perf_counter()  # from the key press's push to figures on screen
+            screen = InsightsScreen(inbox, clock=lambda: NOW)
+            app.push_screen(screen)
+            while screen.paints < 1:
+                await pilot.pause(0.005)
+            first = time.perf_counter() - t0
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            full = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return first, full, time.perf_counter() - t1
+
+    first, full, again = asyncio.run(run())
+    print(f"   insights screen at {n} mentions: first figures painted {first * 1000:.0f} ms,")
+    print(f"   terms and authors painted {full * 1000:.0f} ms, refresh (r) {again * 1000:.0f} ms")
+
+
 def bench_clusters() -> None:
     texts = [m.post.text for m in synthetic(100_000, days=30, seed=3)]
     base = NOW - timedelta(days=30)
@@ -195,6 +228,7 @@ def bench_clusters() -> None:
 
 def main() -> None:
     bench_screen(100_000)
+    bench_screen_paint(100_000)
     bench_clusters()
 
 

@@ -76,17 +76,23 @@ _ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]")
 
 
 def _strip(text: str) -> str:
-    return _HANDLE.sub(" ", _URL.sub(" ", text))
+    if "http" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    return text
 
 
 def content_words(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
     """Normalised words that carry meaning, in order: no links, handles, stopwords."""
     out: list[str] = []
+    stop = STOPWORDS
     for w in _WORD.findall(normalise(_strip(text))):
-        w = _ELISION.sub("", w.replace("’", "'"))
-        if w.startswith("ال") and len(w) > 4:  # Arabic definite article
+        if "'" in w or "’" in w:  # French elision: l'appli, qu'il
+            w = _ELISION.sub("", w.replace("’", "'"))
+        elif w.startswith("ال") and len(w) > 4:  # Arabic definite article
             w = w[2:]
-        if len(w) < 2 or w in STOPWORDS or w in extra_stop:
+        if len(w) < 2 or w in stop or w in extra_stop:
             continue
         out.append(w)
     return out
@@ -94,8 +100,10 @@ def content_words(text: str, extra_stop: frozenset[str] = frozenset()) -> list[s
 
 def hashtags(text: str) -> list[str]:
     """Hashtags as `#word`, normalised, once each."""
+    if "#" not in text:
+        return []
     seen: dict[str, None] = {}
-    for h in _HASHTAG.findall(_URL.sub(" ", text)):
+    for h in _HASHTAG.findall(_strip(text)):
         seen.setdefault("#" + normalise(h), None)
     return list(seen)
 

@@ -10,7 +10,7 @@ cursor, so polls never hand the same post twice.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -19,6 +19,7 @@ from sources.auth import require_secret, service_name
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
 from sources.models import Post, utcnow
+from sources.shape import as_dict, as_int, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import canonical_url, clean_text
 
 __all__ = ["BlueskySource", "bsky_post_to_post", "post_web_url"]
@@ -35,16 +36,6 @@ def post_web_url(uri: str, handle_or_did: str) -> str:
     if not rkey or not handle_or_did:
         return ""
     return f"https://bsky.app/profile/{handle_or_did}/post/{rkey}"
-
-
-def _dt(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def xrpc_error(res: FetchResult, what: str) -> SourceError:
@@ -115,9 +106,9 @@ class BlueskySource(Source):
             )
         if res.status != 200:
             raise xrpc_error(res, "Bluesky sign-in failed")
-        body = res.json()
-        self._access = str(body.get("accessJwt", ""))
-        self._refresh = str(body.get("refreshJwt", ""))
+        body = as_dict(res.json())
+        self._access = as_str(body.get("accessJwt"), 10_000)
+        self._refresh = as_str(body.get("refreshJwt"), 10_000)
         if not self._access:
             raise SourceError("Bluesky sign-in answered without a token")
 
@@ -132,9 +123,9 @@ class BlueskySource(Source):
                 raise_for_status=False,
             )
             if res.status == 200:
-                body = res.json()
-                self._access = str(body.get("accessJwt", ""))
-                self._refresh = str(body.get("refreshJwt", self._refresh))
+                body = as_dict(res.json())
+                self._access = as_str(body.get("accessJwt"), 10_000)
+                self._refresh = as_str(body.get("refreshJwt"), 10_000) or self._refresh
                 if self._access:
                     return
         self._access = self._refresh = ""
@@ -163,12 +154,16 @@ class BlueskySource(Source):
         raise SourceError("Bluesky kept refusing a fresh session")
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
-        since = str(state.get("since", ""))
-        seen = list(state.get("seen", []))
+        fetched_at = utcnow()
+        since_dt = parse_time(state.get("since"))
+        if since_dt is not None and sane_time(since_dt, fetched_at) is fetched_at:
+            since_dt = None  # a damaged saved state must not hide every future post
+        since = since_dt.isoformat().replace("+00:00", "Z") if since_dt else ""
+        seen = [x for x in as_list(state.get("seen")) if isinstance(x, str)]
         seen_set = set(seen)
         posts: list[Post] = []
         cursor = ""
-        newest = since
+        newest_dt = since_dt
         for _page in range(MAX_PAGES):
             params: list[tuple[str, Any]] = [("q", self.query), ("sort", "latest"), ("limit", PAGE)]
             if since:
@@ -182,22 +177,32 @@ class BlueskySource(Source):
             if not isinstance(items, list):
                 raise SourceError("Bluesky search answered with an unexpected shape")
             for item in items:
-                post = bsky_post_to_post(item, self.name) if isinstance(item, dict) else None
+                try:
+                    post = (
+                        bsky_post_to_post(item, self.name, fetched_at)
+                        if isinstance(item, dict)
+                        else None
+                    )
+                except item_errors:
+                    post = None  # one malformed post costs only itself
                 if post is None or post.remote_id in seen_set:
                     continue
                 seen_set.add(post.remote_id)
                 seen.append(post.remote_id)
                 posts.append(post)
-                stamp = str((item.get("record") or {}).get("createdAt", ""))
-                if stamp and (not newest or (_dt(stamp) or utcnow()) > (_dt(newest) or utcnow())):
-                    newest = stamp
-            cursor = str(body.get("cursor") or "")
+                if newest_dt is None or post.created_at > newest_dt:
+                    newest_dt = post.created_at
+            next_cursor = as_str(body.get("cursor"), 1000)
+            if not next_cursor or next_cursor == cursor:
+                cursor = next_cursor
+                break  # no further page, or a server handing the same cursor forever
+            cursor = next_cursor
             if not cursor or len(items) < PAGE or not since:
                 break  # first poll: one page is the backlog we want
         new_state = dict(state)
         new_state["seen"] = seen[-SEEN_KEEP:]
-        if newest:
-            new_state["since"] = newest
+        if newest_dt is not None:
+            new_state["since"] = newest_dt.isoformat().replace("+00:00", "Z")
         if cursor:
             new_state["cursor"] = cursor
         posts.sort(key=lambda p: p.created_at)
@@ -212,35 +217,43 @@ def _error_code(res: FetchResult) -> str:
     return str(body.get("error", "")) if isinstance(body, dict) else ""
 
 
-def bsky_post_to_post(item: dict[str, Any], source: str) -> Post | None:
-    uri = str(item.get("uri") or "")
-    record = item.get("record") or {}
-    if not uri.startswith("at://") or not isinstance(record, dict):
+def bsky_post_to_post(
+    item: dict[str, Any], source: str, fetched_at: datetime | None = None
+) -> Post | None:
+    fetched_at = fetched_at or utcnow()
+    uri = as_str(item.get("uri"), 1000)
+    record = as_dict(item.get("record"))
+    if not uri.startswith("at://") or not record:
         return None
-    text = clean_text(str(record.get("text") or ""))
-    author = item.get("author") or {}
-    handle = clean_text(str(author.get("handle", "")))
-    did = str(author.get("did", ""))
+    text = clean_text(as_str(record.get("text")))
+    author = as_dict(item.get("author"))
+    handle = clean_text(as_str(author.get("handle"), 300))
+    did = as_str(author.get("did"), 300)
+    if not did.startswith("did:"):
+        did = ""
     url = post_web_url(uri, handle or did)
-    langs = record.get("langs") or []
-    reply = record.get("reply") or {}
-    parent = reply.get("parent") or {}
-    root = reply.get("root") or {}
+    langs = as_list(record.get("langs"))
+    lang = clean_text(as_str(langs[0], 16)).split("-")[0].lower()[:8] if langs else ""
+    reply = as_dict(record.get("reply"))
+    parent = as_dict(reply.get("parent"))
+    root = as_dict(reply.get("root"))
     extra: dict[str, Any] = {}
     if url:
         extra["canonical_url"] = canonical_url(url)
-    if parent.get("cid"):
-        extra["parent_cid"] = str(parent["cid"])
-    if root.get("cid"):
-        extra["root_cid"] = str(root["cid"])
-    name = clean_text(str(author.get("displayName", "")))
+    if as_str(parent.get("cid"), 200):
+        extra["parent_cid"] = as_str(parent.get("cid"), 200)
+    if as_str(root.get("cid"), 200):
+        extra["root_cid"] = as_str(root.get("cid"), 200)
+    name = clean_text(as_str(author.get("displayName"), 300))
     if name:
         extra["display_name"] = name
     for key in ("likeCount", "repostCount", "replyCount", "quoteCount"):
-        if isinstance(item.get(key), int):
-            extra[key] = item[key]
+        count = as_int(item.get(key), -1)
+        if count >= 0:
+            extra[key] = count
     if not text and not url:
         return None
+    created = parse_time(record.get("createdAt")) or parse_time(item.get("indexedAt"))
     return Post(
         id=f"bluesky:{uri}",
         text=text[:20_000],
@@ -249,11 +262,11 @@ def bsky_post_to_post(item: dict[str, Any], source: str) -> Post | None:
         author=f"@{handle}" if handle else did,
         author_id=did,
         url=url,
-        created_at=_dt(record.get("createdAt")) or _dt(item.get("indexedAt")) or utcnow(),
-        lang=clean_text(str(langs[0])).split("-")[0].lower()[:8] if langs else "",
+        created_at=sane_time(created, fetched_at),
+        lang=lang,
         remote_id=uri,
-        in_reply_to=str(parent.get("uri", "")),
-        reply_root=str(root.get("uri", "")),
-        reply_cid=str(item.get("cid", "")),
+        in_reply_to=as_str(parent.get("uri"), 1000),
+        reply_root=as_str(root.get("uri"), 1000),
+        reply_cid=as_str(item.get("cid"), 200),
         extra=extra,
     )

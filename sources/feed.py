@@ -11,6 +11,7 @@ Presets let a user name a well-known search feed instead of a URL.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ import httpx
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, fetch
 from sources.models import Post, utcnow
+from sources.shape import as_dict, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import (
     canonical_url,
     clean_text,
@@ -121,7 +123,10 @@ class FeedSource(Source):
         new_state = dict(state)
         if fetched.not_modified:
             return PollResult([], new_state, not_modified=True)
-        posts = parse_feed(
+        # feedparser is pure Python: a big feed takes its time, and on the poller's
+        # loop it would hold up every other source. A worker thread keeps them flowing.
+        posts = await asyncio.to_thread(
+            parse_feed,
             fetched.content,
             source=self.name,
             feed_url=self.url,
@@ -146,6 +151,11 @@ def _struct_to_dt(value: Any) -> datetime | None:
         return datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=timezone.utc)
     except (TypeError, ValueError):
         return None
+
+
+def _raw(entry: Any, key: str) -> Any:
+    """A key as stored, bypassing feedparser's deprecated updated->published fallback."""
+    return dict.get(entry, key) if isinstance(entry, dict) else None
 
 
 def _lang(value: Any) -> str:
@@ -219,7 +229,10 @@ def parse_feed(
     feed_lang = _lang(parsed.get("feed", {}).get("language"))
     posts: list[Post] = []
     for entry in entries:
-        post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
+        try:
+            post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
+        except item_errors:
+            post = None  # one malformed entry costs only itself
         if post is not None:
             posts.append(post)
     if not posts and parsed.get("bozo"):
@@ -261,12 +274,12 @@ def _entry_to_post(
         key = canon
     else:
         key = f"{feed_url}#{title}#{body[:200]}"
-    created = (
+    created = sane_time(
         entry.get("published_dt")
-        or _struct_to_dt(entry.get("published_parsed"))
-        or _struct_to_dt(entry.get("updated_parsed"))
-        or _struct_to_dt(entry.get("created_parsed"))
-        or fetched_at
+        or _struct_to_dt(_raw(entry, "published_parsed"))
+        or _struct_to_dt(_raw(entry, "updated_parsed"))
+        or _struct_to_dt(_raw(entry, "created_parsed")),
+        fetched_at,
     )
     author = _author(entry)
     host = urlsplit(link).hostname or ""
@@ -295,23 +308,13 @@ def _entry_to_post(
     )
 
 
-def _iso(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
 def _parse_json_feed(
     data: bytes, source: str, feed_url: str, unwrap: bool, fetched_at: datetime
 ) -> list[Post]:
     """JSON Feed 1/1.1 (feedparser 6 does not read it), mapped onto feed entries."""
     try:
         doc = json.loads(data.decode("utf-8-sig", errors="replace"))
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SourceError("not a readable feed (invalid JSON)") from None
     if not isinstance(doc, dict) or "jsonfeed.org/version" not in str(doc.get("version", "")):
         raise SourceError("not a feed (JSON without a JSON Feed version)")
@@ -319,23 +322,37 @@ def _parse_json_feed(
     if not isinstance(items, list):
         raise SourceError("not a feed (JSON Feed without items)")
     feed_lang = _lang(doc.get("language"))
-    feed_author = doc.get("author") or (doc.get("authors") or [{}])[0]
+    feed_author = _json_author(doc)
     posts: list[Post] = []
     for item in items:
         if not isinstance(item, dict):
             continue
-        author = item.get("author") or (item.get("authors") or [None])[0] or feed_author
         entry = {
-            "id": str(item.get("id", "")),
-            "link": item.get("url") or item.get("external_url") or "",
-            "title": item.get("title") or "",
-            "content": [{"value": item.get("content_html") or item.get("content_text") or ""}],
-            "summary": item.get("summary") or "",
-            "author": author.get("name", "") if isinstance(author, dict) else "",
-            "language": item.get("language") or "",
-            "published_dt": _iso(item.get("date_published")) or _iso(item.get("date_modified")),
+            "id": as_str(item.get("id"), 2000),
+            "link": as_str(item.get("url"), 2000) or as_str(item.get("external_url"), 2000),
+            "title": as_str(item.get("title")),
+            "content": [
+                {"value": as_str(item.get("content_html")) or as_str(item.get("content_text"))}
+            ],
+            "summary": as_str(item.get("summary")),
+            "author": _json_author(item) or feed_author,
+            "language": as_str(item.get("language"), 16),
+            "published_dt": parse_time(item.get("date_published"))
+            or parse_time(item.get("date_modified")),
         }
-        post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
+        try:
+            post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
+        except item_errors:
+            post = None  # one malformed item costs only itself
         if post is not None:
             posts.append(post)
     return posts
+
+
+def _json_author(obj: dict[str, Any]) -> str:
+    """JSON Feed 1.0 `author` or 1.1 `authors[0]`, when they hold a name string."""
+    author = obj.get("author")
+    if not isinstance(author, dict):
+        authors = as_list(obj.get("authors"))
+        author = authors[0] if authors else None
+    return as_str(as_dict(author).get("name"), 300)

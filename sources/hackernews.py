@@ -16,7 +16,8 @@ import httpx
 
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, fetch
-from sources.models import Post
+from sources.models import Post, utcnow
+from sources.shape import as_int, as_list, as_str, item_errors, sane_time
 from sources.text import canonical_url, clean_text, html_to_text, safe_url
 
 __all__ = ["HackerNewsSource", "hit_to_post"]
@@ -47,7 +48,9 @@ class HackerNewsSource(Source):
         self.limits = limits
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
-        since = int(state.get("created_at_i", 0) or 0)
+        fetched_at = utcnow()
+        # The state comes back from the store: damaged values are dropped, not trusted.
+        since = as_int(state.get("created_at_i"), 0, high=int(fetched_at.timestamp()) + 86400)
         params: list[tuple[str, Any]] = [
             ("query", self.query),
             ("tags", self.tags),
@@ -66,15 +69,23 @@ class HackerNewsSource(Source):
         hits = body.get("hits") if isinstance(body, dict) else None
         if not isinstance(hits, list):
             raise SourceError("Hacker News search answered with an unexpected shape")
-        edge = set(state.get("edge_ids", []))
+        edge = {x for x in as_list(state.get("edge_ids")) if isinstance(x, str)}
         newest = since
         posts: list[Post] = []
         for hit in hits:
             if not isinstance(hit, dict):
                 continue
-            post = hit_to_post(hit, self.name)
-            stamp = int(hit.get("created_at_i") or 0)
-            if post is None or (stamp == since and post.remote_id in edge):
+            try:
+                post = hit_to_post(hit, self.name, fetched_at)
+            except item_errors:
+                post = None  # one malformed hit costs only itself
+            if post is None:
+                continue
+            stamp = int(post.created_at.timestamp())
+            if stamp != as_int(hit.get("created_at_i"), -1):
+                posts.append(post)  # no usable time of its own: keep it, move no cursor
+                continue
+            if stamp < since or (stamp == since and post.remote_id in edge):
                 continue
             posts.append(post)
             newest = max(newest, stamp)
@@ -87,24 +98,22 @@ class HackerNewsSource(Source):
         return PollResult(posts, new_state)
 
 
-def hit_to_post(hit: dict[str, Any], source: str) -> Post | None:
-    oid = str(hit.get("objectID") or "")
-    if not oid:
+def hit_to_post(
+    hit: dict[str, Any], source: str, fetched_at: datetime | None = None
+) -> Post | None:
+    fetched_at = fetched_at or utcnow()
+    oid = as_str(hit.get("objectID"), 32)
+    if not oid.isdigit():
         return None
-    stamp = hit.get("created_at_i")
-    if isinstance(stamp, int):
-        created = datetime.fromtimestamp(stamp, timezone.utc)
-    else:
-        created = datetime.now(timezone.utc)
-    title = clean_text(str(hit.get("title") or hit.get("story_title") or ""))
-    is_comment = bool(hit.get("comment_text"))
-    body = html_to_text(str(hit.get("comment_text") or hit.get("story_text") or ""))
+    stamp = as_int(hit.get("created_at_i"), 0, high=2**33)
+    created = sane_time(datetime.fromtimestamp(stamp, timezone.utc) if stamp else None, fetched_at)
+    title = clean_text(as_str(hit.get("title")) or as_str(hit.get("story_title")))[:1000]
+    comment = as_str(hit.get("comment_text"))
+    is_comment = bool(comment)
+    body = html_to_text(comment or as_str(hit.get("story_text")))
     item_url = ITEM_URL.format(oid)
-    article = safe_url(hit.get("url"))
-    if is_comment:
-        text = body
-    else:
-        text = f"{title}\n\n{body}" if body else title
+    article = safe_url(as_str(hit.get("url"), 2000))
+    text = body if is_comment else (f"{title}\n\n{body}" if body else title)
     if not text:
         return None
     extra: dict[str, Any] = {
@@ -113,22 +122,23 @@ def hit_to_post(hit: dict[str, Any], source: str) -> Post | None:
     }
     if article:
         extra["article_url"] = article
-    if isinstance(hit.get("points"), int):
-        extra["points"] = hit["points"]
-    parent = hit.get("parent_id")
+    points = as_int(hit.get("points"), -1)
+    if points >= 0:
+        extra["points"] = points
+    author = clean_text(as_str(hit.get("author"), 200))
     return Post(
         id=f"hackernews:{oid}",
         text=text[:20_000],
         source=source,
         source_kind="hackernews",
-        author=clean_text(str(hit.get("author") or "")),
-        author_id=clean_text(str(hit.get("author") or "")),
+        author=author,
+        author_id=author,
         title=title if not is_comment else "",
         url=item_url,
         created_at=created,
         lang="",
         remote_id=oid,
-        in_reply_to=str(parent) if is_comment and parent else "",
-        reply_root=str(hit.get("story_id") or "") if is_comment else "",
+        in_reply_to=as_str(hit.get("parent_id"), 32) if is_comment else "",
+        reply_root=as_str(hit.get("story_id"), 32) if is_comment else "",
         extra=extra,
     )

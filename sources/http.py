@@ -90,7 +90,7 @@ class FetchResult:
 
         try:
             return json.loads(self.content)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise FetchError("the server sent invalid JSON", self.status) from None
 
 

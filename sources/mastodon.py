@@ -9,6 +9,7 @@ instances is one post; a boost becomes a post of the original status with
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -19,6 +20,7 @@ from sources.auth import require_secret, service_name
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
 from sources.models import Post, utcnow
+from sources.shape import as_dict, as_int, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import canonical_url, clean_text, html_to_text, safe_url
 
 __all__ = ["MastodonSource", "status_to_post", "rate_limit_wait"]
@@ -38,6 +40,10 @@ def _tags(value: Any) -> list[str]:
         return []
     items = [value] if isinstance(value, str) else list(value)
     return [str(t).strip().lstrip("#") for t in items if str(t).strip().lstrip("#")]
+
+
+# Snowflake ids (digits, fits 64 bits) or Pleroma/Akkoma flake ids (alphanumeric).
+_ID = re.compile(r"^(?:[0-9]{1,20}|[0-9A-Za-z]{1,32})$")
 
 
 def _id_key(status_id: str) -> tuple[int, str]:
@@ -83,7 +89,9 @@ class MastodonSource(Source):
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
         params: list[tuple[str, Any]] = [("limit", PAGE)]
-        min_id = str(state.get("min_id", ""))
+        min_id = as_str(state.get("min_id"), 64)
+        if not _ID.match(min_id):
+            min_id = ""  # a damaged saved state must not wedge the source
         if min_id:
             params.append(("min_id", min_id))
         if self.query:
@@ -114,20 +122,26 @@ class MastodonSource(Source):
         if res.status >= 400:
             raise _api_error(res, self.host)
         data = res.json()
-        statuses = data.get("statuses", []) if isinstance(data, dict) else data
+        statuses = data.get("statuses") if isinstance(data, dict) else data
         if not isinstance(statuses, list):
             raise SourceError(f"{self.host} answered with an unexpected shape")
         posts: list[Post] = []
         newest = min_id
+        fetched_at = utcnow()
         for status in statuses:
-            if not isinstance(status, dict) or not status.get("id"):
+            if not isinstance(status, dict):
                 continue
-            sid = str(status["id"])
+            sid = as_str(status.get("id"), 64)
+            if not _ID.match(sid):
+                continue  # no usable id: it could never be replied to or ordered
             if min_id and _id_key(sid) <= _id_key(min_id):
                 continue  # search ignores min_id on some servers
+            try:
+                post = status_to_post(status, self.name, self.host, fetched_at)
+            except item_errors:
+                post = None  # one malformed status costs only itself
             if not newest or _id_key(sid) > _id_key(newest):
                 newest = sid
-            post = status_to_post(status, self.name, self.host)
             if post is not None:
                 posts.append(post)
         new_state = dict(state)
@@ -174,59 +188,57 @@ def rate_limit_wait(headers: dict[str, str], threshold: int = 2) -> float | None
     return max(0.0, (when - utcnow()).total_seconds())
 
 
-def _dt(value: Any) -> datetime:
-    if isinstance(value, str) and value:
-        try:
-            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
-    return utcnow()
-
-
 def _post_id(status: dict[str, Any], host: str) -> str:
-    uri = str(status.get("uri") or "")
-    return f"mastodon:{uri}" if uri else f"mastodon:{host}/{status.get('id')}"
+    uri = safe_url(as_str(status.get("uri"), 2000))
+    return f"mastodon:{uri}" if uri else f"mastodon:{host}/{as_str(status.get('id'), 64)}"
 
 
-def status_to_post(status: dict[str, Any], source: str, host: str) -> Post | None:
+def status_to_post(
+    status: dict[str, Any], source: str, host: str, fetched_at: datetime | None = None
+) -> Post | None:
     """A Post from a Mastodon status; a boost gives the original with `repost_of`."""
+    fetched_at = fetched_at or utcnow()
     boost = status.get("reblog")
-    original = boost if isinstance(boost, dict) else status
-    account = original.get("account") or {}
-    text = html_to_text(str(original.get("content") or ""))
-    cw = clean_text(str(original.get("spoiler_text") or ""))
+    original = boost if isinstance(boost, dict) and boost.get("id") else status
+    if not as_str(original.get("id"), 64):
+        return None
+    account = as_dict(original.get("account"))
+    text = html_to_text(as_str(original.get("content")))
+    cw = clean_text(as_str(original.get("spoiler_text"), 1000))
     if cw:
         text = f"[{cw}] {text}".strip()
     if not text:
         return None
-    url = safe_url(original.get("url")) or safe_url(original.get("uri"))
+    url = safe_url(as_str(original.get("url"), 2000)) or safe_url(as_str(original.get("uri"), 2000))
     extra: dict[str, Any] = {"instance": host}
     if url:
         extra["canonical_url"] = canonical_url(url)
-    tags = [t.get("name") for t in original.get("tags") or [] if isinstance(t, dict)]
-    if tags:
-        extra["tags"] = [clean_text(str(t)) for t in tags if t]
+    tags = [clean_text(as_str(as_dict(t).get("name"), 100)) for t in as_list(original.get("tags"))]
+    if any(tags):
+        extra["tags"] = [t for t in tags if t]
     repost_of = ""
     if original is not status:
-        booster = status.get("account") or {}
-        extra["boosted_by"] = clean_text(str(booster.get("acct", "")))
-        extra["boost_id"] = str(status.get("id", ""))
+        booster = as_dict(status.get("account"))
+        extra["boosted_by"] = clean_text(as_str(booster.get("acct"), 200))
+        extra["boost_id"] = as_str(status.get("id"), 64)
         repost_of = _post_id(original, host)
-    acct = clean_text(str(account.get("acct", "")))
+    acct = clean_text(as_str(account.get("acct"), 200))
+    name = clean_text(as_str(account.get("display_name"), 200))
+    if name:
+        extra["display_name"] = name
     return Post(
         id=_post_id(status, host),
         text=text[:20_000],
         source=source,
         source_kind="mastodon",
-        author=f"@{acct}" if acct else clean_text(str(account.get("display_name", ""))),
-        author_id=safe_url(account.get("url")) or str(account.get("id", "")),
+        author=f"@{acct}" if acct else name,
+        author_id=safe_url(as_str(account.get("url"), 2000)) or as_str(account.get("id"), 64),
         url=url,
-        created_at=_dt(original.get("created_at")),
-        followers=int(account.get("followers_count") or 0),
-        lang=clean_text(str(original.get("language") or ""))[:8].lower(),
-        remote_id=str(original.get("id", "")),  # the id a reply goes to on this instance
-        in_reply_to=str(original.get("in_reply_to_id") or ""),
+        created_at=sane_time(parse_time(original.get("created_at")), fetched_at),
+        followers=as_int(account.get("followers_count")),
+        lang=clean_text(as_str(original.get("language"), 16))[:8].lower(),
+        remote_id=as_str(original.get("id"), 64),  # the id a reply goes to on this instance
+        in_reply_to=as_str(original.get("in_reply_to_id"), 64),
         repost_of=repost_of,
         extra=extra,
     )

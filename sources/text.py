@@ -31,7 +31,9 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript"})
 # C0/C1 controls (ESC, BEL, CSI...) and bidi overrides that can disguise text.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (a JSON "\\ud800" escape) are not text: they cannot be encoded for
+# the terminal or a regex engine, so they go too.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _WS = re.compile(r"\s+")
 
 

@@ -281,3 +281,52 @@ async def test_hackernews_algolia(server: App) -> None:
     assert again.posts == []  # the boundary item is not handed twice
     q = server.hits("/api/v1/search_by_date")[1].query
     assert q["numericFilters"] == "created_at_i>=1794252600" and q["tags"] == "(story,comment)"
+
+
+# -- malformed items cost only themselves ---------------------------------------
+
+
+async def test_one_malformed_item_costs_only_itself(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    timeline = json.loads(fixture_bytes("mastodon_tag_timeline.json"))
+    broken = {
+        **timeline[1],
+        "id": "1001",
+        "account": "not an object",
+        "tags": 5,
+        "created_at": "9999-12-31T23:59:59Z",
+    }
+    server.route(
+        "/api/v1/timelines/tag/acme",
+        lambda r: as_json(r, 200, [timeline[0], None, broken, timeline[1]]),
+    )
+    hn = json.loads(fixture_bytes("hn_search.json"))
+    bad_hit = {**hn["hits"][0], "objectID": "4003", "created_at_i": 10**30, "title": 5}
+    server.route(
+        "/api/v1/search_by_date",
+        lambda r: as_json(r, 200, {"hits": [hn["hits"][0], bad_hit, hn["hits"][1]]}),
+    )
+    mast = MastodonSource("m", server.base, tag="acme", limits=TEST_LIMITS)
+    news = HackerNewsSource("hn", "acme", base_url=server.url("/api/v1"), limits=TEST_LIMITS)
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        m = await mast.poll(client, {"min_id": ["damaged"]})
+        h = await news.poll(client, {"created_at_i": "soon", "edge_ids": None})
+    assert sorted(p.remote_id for p in m.posts) == ["1000", "1001", "1001"]
+    odd = next(p for p in m.posts if p.author == "")
+    assert odd.created_at.year < 9999  # a far-future date becomes the fetch time
+    assert [p.remote_id for p in h.posts] == ["4001", "4002", "4003"]  # kept, dated now
+    assert h.state["created_at_i"] == 1794252600  # the broken hit moved no cursor
+
+
+async def test_bluesky_session_reply_not_an_object(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    set_secret("bluesky:me.bsky.social", "app-pass")
+    server.static("/xrpc/com.atproto.server.createSession", b'["x"]', JSON)
+    src = BlueskySource(
+        "b", "me.bsky.social", query="acme", service=server.base, limits=TEST_LIMITS
+    )
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        with pytest.raises(SourceError, match="without a token"):
+            await src.poll(client, {})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import time
 from datetime import datetime, timezone
 
 import pytest
@@ -188,3 +191,50 @@ def test_feedsource_rejects_bad_config() -> None:
         FeedSource("x", "file:///etc/passwd")
     with pytest.raises(ValueError, match="unknown setting"):
         FeedSource("x", "https://a.example/feed", colour="red")  # type: ignore[arg-type]
+
+
+def test_json_feed_items_of_the_wrong_types() -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [
+            {
+                "id": 1,
+                "title": 5,
+                "content_text": "hello Acme",
+                "authors": "x",
+                "date_published": 12,
+            },
+            "not an item",
+            {"id": "2", "title": "ok", "url": ["x"], "date_published": "9999-12-31T00:00:00Z"},
+        ],
+    }
+    posts = parse_feed(json.dumps(doc).encode(), source="j", feed_url="https://j.example/f")
+    assert [p.text for p in posts] == ["5\n\nhello Acme", "ok"]  # ints read as text
+    assert all(p.created_at.year < 9999 for p in posts)
+
+
+async def test_big_feed_parses_off_the_loop(server: App) -> None:
+    items = "".join(
+        f"<item><title>entry {i}</title><guid>g{i}</guid></item>" for i in range(15_000)
+    )
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    url = server.static("/big.xml", body)
+    src = FeedSource("big", url, limits=TEST_LIMITS)
+    ticks = 0
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        t = asyncio.create_task(ticker())
+        t0 = time.monotonic()
+        result = await src.poll(client, {})
+        elapsed = time.monotonic() - t0
+        done.set()
+        await t
+    assert len(result.posts) == 15_000
+    assert ticks >= elapsed / 0.01 * 0.3  # the loop kept turning while the feed parsed

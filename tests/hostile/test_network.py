@@ -14,8 +14,8 @@ import socket
 import threading
 import time
 import types
-from itertools import pairwise
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import pytest

@@ -31,6 +31,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from inbox.model import Mention
+from inbox.rows import Row
 from inbox.terms import normalise, terms
 
 __all__ = ["Spike", "SpikeDetector"]
@@ -158,13 +159,17 @@ class SpikeDetector:
         )
 
     # -- feeding ---------------------------------------------------------------
-    def keys_of(self, m: Mention) -> list[str]:
+    def keys_of(self, m: Mention | Row) -> list[str]:
         """The keys one mention counts towards."""
-        keys = [f"label:{lb}" for lb in m.verdict.labels]
-        text = f"{m.post.title}\n{m.post.text}" if m.post.title else m.post.text
-        keys += [f"term:{t}" for t in sorted(terms(text)) if t.lstrip("#") not in self.ignore]
-        if m.cluster:
-            keys.append(f"cluster:{m.cluster}")
+        if isinstance(m, Row):
+            labels, title, text, cluster = m.labels, m.title, m.text, m.cluster
+        else:
+            labels, title, text, cluster = m.verdict.labels, m.post.title, m.post.text, m.cluster
+        keys = [f"label:{lb}" for lb in labels]
+        words = terms(f"{title}\n{text}" if title else text)
+        keys += [f"term:{t}" for t in sorted(words) if t.lstrip("#") not in self.ignore]
+        if cluster:
+            keys.append(f"cluster:{cluster}")
         return keys
 
     def observe(self, m: Mention) -> Spike | None:
@@ -172,24 +177,28 @@ class SpikeDetector:
         with self._lock:
             return self._observe(m, raise_alerts=True)
 
-    def prime(self, mentions: Iterable[Mention]) -> int:
-        """Learn the baseline from stored mentions at start, raising nothing.
+    def prime(self, mentions: Iterable[Mention | Row]) -> int:
+        """Learn the baseline from stored mentions (or `rows_of(inbox)`) at start, raising
+        nothing. Only the window before the newest one is read.
 
         A spike already under way is marked as raised: it was shown when it began.
         """
-        ms = sorted(
-            (m for m in mentions if m.state not in ("spam", "muted")),
-            key=lambda m: m.post.created_at,
-        )
+        ms = [m for m in mentions if m.state not in ("spam", "muted")]
+        if not ms:
+            return 0
+        ms.sort(key=_created)
+        horizon = _created(ms[-1]).timestamp() - (self.window_h + self.recent_h) * 3600
+        ms = [m for m in ms if _created(m).timestamp() >= horizon]
         with self._lock:
             for m in ms:
                 self._observe(m, raise_alerts=False)
         return len(ms)
 
-    def _observe(self, m: Mention, *, raise_alerts: bool) -> Spike | None:
+    def _observe(self, m: Mention | Row, *, raise_alerts: bool) -> Spike | None:
         if m.state in ("spam", "muted"):
             return None
-        hour = int(m.post.created_at.timestamp() // 3600)
+        at = _created(m)
+        hour = int(at.timestamp() // 3600)
         if self._first_hour is None or hour < self._first_hour:
             self._first_hour = hour
         keep_from = hour - self.window_h - self.recent_h
@@ -223,7 +232,7 @@ class SpikeDetector:
             value=value,
             count=count,
             expected=round(expected, 2),
-            at=m.post.created_at,
+            at=at,
             hours=float(self.recent_h),
             examples=tuple(s.recent),
             related=tuple(c[0] for c in crossing[1:]),
@@ -308,6 +317,10 @@ class SpikeDetector:
 
         threading.Thread(target=reap, name="veille-alert-command", daemon=True).start()
         return proc
+
+
+def _created(m: Mention | Row) -> datetime:
+    return m.created if isinstance(m, Row) else m.post.created_at
 
 
 def _argv(command: str | list[str] | None) -> list[str]:

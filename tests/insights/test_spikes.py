@@ -9,6 +9,7 @@ from pathlib import Path
 
 from inbox import Inbox, MemoryStore
 from inbox.model import Mention
+from inbox.rows import row_from_mention
 from inbox.spikes import Spike, SpikeDetector
 from sources.models import Post
 from tests.insights.conftest import NOW, FakeRules, mention
@@ -169,3 +170,15 @@ def test_attached_to_an_inbox_each_spike_calls_back_once(tmp_path: Path) -> None
     assert [s.key for s in got] == ["term:outage"]
     assert det.last_process is not None and det.last_process.wait(timeout=30) == 0
     assert json.loads(out.read_text())["VEILLE_ALERT_VALUE"] == "outage"
+
+
+def test_prime_reads_rows_too_and_only_the_window() -> None:
+    start = NOW - timedelta(days=20)
+    det = SpikeDetector(window_days=7, threshold=3, min_count=10, ignore_terms=["Nimbus"])
+    quiet = baseline(start, 19)
+    b = burst(start + timedelta(days=19, hours=1), 30)
+    rows = [row_from_mention(m) for m in quiet + b[:20]]
+    assert det.prime(rows) == 20 + sum(
+        1 for m in quiet if m.post.created_at >= b[19].post.created_at - timedelta(hours=171)
+    )
+    assert replay(det, b[20:]) == [] and "term:outage" in det.active

@@ -21,6 +21,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import import_module
@@ -171,7 +172,17 @@ class Poller:
         """Run the schedule on a fresh event loop in the calling thread until stop()."""
         if self._stopping.is_set():
             return
-        asyncio.run(self.run())
+        # Not asyncio.run: it waits for the default executor on the way out, and a
+        # big feed parsing in a worker thread would then hold up stop().
+        loop = asyncio.new_event_loop()
+        executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="veille-parse")
+        loop.set_default_executor(executor)
+        try:
+            loop.run_until_complete(self.run())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        finally:
+            executor.shutdown(wait=False, cancel_futures=True)
+            loop.close()
 
     async def run(self) -> None:
         """The schedule on the current loop, until stop() (or task cancellation)."""

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+import sources.feed
 from sources.base import Source
 from sources.feed import FeedSource
 from sources.http import FetchLimits, make_client
@@ -245,3 +246,29 @@ def test_build_sources_demo_is_lazy() -> None:
     pytest.importorskip("sources.demo")
     sources, errors = build_sources([{"kind": "demo", "name": "demo"}])
     assert errors == [] and sources[0].kind == "demo"
+
+
+def test_stop_does_not_wait_for_a_feed_being_parsed(
+    server: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = "".join(
+        f"<item><title>entry {i}</title><guid>g{i}</guid></item>" for i in range(15_000)
+    )
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    server.static("/big", body, "application/rss+xml")
+    parsing = threading.Event()
+    real_parse = sources.feed.parse_feed
+
+    def parse_and_tell(*args: Any, **kw: Any) -> list[Post]:
+        parsing.set()
+        return real_parse(*args, **kw)
+
+    monkeypatch.setattr(sources.feed, "parse_feed", parse_and_tell)
+    poller = Recorder().poller([feed(server, "big")])
+    thread = threading.Thread(target=poller.run_forever, daemon=True)
+    thread.start()
+    assert parsing.wait(5)  # about a second of parsing is under way in a worker thread
+    t0 = time.monotonic()
+    poller.stop()
+    thread.join(5)
+    assert not thread.is_alive() and time.monotonic() - t0 < 0.5

@@ -44,7 +44,6 @@ class Post:
     tokens: list[str]
     tokset: frozenset[str]
     joined: str
-    pairs: frozenset[str]
     lang: str
     compound: float
     author: str
@@ -81,17 +80,25 @@ class PatternSet:
 
 
 _COLLECT: ContextVar[list[str] | None] = ContextVar("_COLLECT", default=None)
+_TRUSTED: ContextVar[bool] = ContextVar("_TRUSTED", default=False)
 
 
 @contextmanager
-def collecting_patterns() -> Iterator[list[str]]:
-    """Collect the regexes compiled inside the block (for a `PatternSet`)."""
+def collecting_patterns(trusted: bool = False) -> Iterator[list[str]]:
+    """Collect the regexes compiled inside the block (for a `PatternSet`).
+
+    `trusted` is for veille's own packs, whose patterns are reviewed not to backtrack:
+    once RE2 has said one matches, Python's `re` finds the span to show, without the
+    cost of RE2's Python wrapper. A user's pattern always stays with RE2.
+    """
     found: list[str] = []
     token = _COLLECT.set(found)
+    token2 = _TRUSTED.set(trusted)
     try:
         yield found
     finally:
         _COLLECT.reset(token)
+        _TRUSTED.reset(token2)
 
 
 def prepare(
@@ -105,12 +112,14 @@ def prepare(
     has_link: bool,
     is_reply: bool,
     norm: str | None = None,
+    toks: list[str] | None = None,
     patterns: PatternSet | None = None,
 ) -> Post:
     text = text[:MAX_TEXT]
     if norm is None:
         norm = normalise(text)
-    toks = tokens(norm)
+    if toks is None:
+        toks = tokens(norm)
     tokset = set(toks)
     if lang == "ar":
         for t in toks:
@@ -121,7 +130,6 @@ def prepare(
         tokens=toks,
         tokset=frozenset(tokset),
         joined=" " + " ".join(toks) + " ",
-        pairs=frozenset(map(" ".join, zip(toks, toks[1:], strict=False))),
         lang=lang,
         compound=compound,
         author=normalise(author).lstrip("@"),
@@ -160,11 +168,10 @@ def _str_list(key: str, value: Any) -> list[str]:
 
 def _words_matcher(key: str, entries: list[str]) -> Matcher:
     singles: set[str] = set()
-    pairs: set[str] = set()  # two-word phrases: looked up in the post's word pairs
-    alts: list[str] = []  # longer phrases and prefixes: one scan of the joined words
-    # A longer phrase can only match when its first word pair is in the post: check the
-    # set first and skip the scan for most posts. A one-word prefix has no such pair.
-    gate: set[str] | None = set()
+    # Phrases by their first word: a phrase is only looked for (as " a b " inside the
+    # post's joined words) when its first word is in the post, which is rarely.
+    by_first: dict[str, list[str]] = {}
+    prefixes: list[str] = []  # one-word prefixes ("refund*"): checked on every post
     for entry in entries:
         prefix = entry.endswith("*")
         toks = tokens(normalise(entry.rstrip("*")))
@@ -172,32 +179,28 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
             raise CompileError(key, f"{key}: {entry!r} has no word in it")
         if not prefix and len(toks) == 1:
             singles.add(toks[0])
-        elif not prefix and len(toks) == 2:
-            pairs.add(" ".join(toks))
+        elif prefix and len(toks) == 1:
+            prefixes.append(" " + toks[0])
         else:
-            tail = r"[^ ]*(?= )" if prefix else r"(?= )"
-            alts.append(r" " + re.escape(" ".join(toks)) + tail)
-            full = toks[:-1] if prefix else toks
-            if gate is not None:
-                if len(full) >= 2:
-                    gate.add(" ".join(full[:2]))
-                else:
-                    gate = None
+            needle = " " + " ".join(toks) + ("" if prefix else " ")
+            by_first.setdefault(toks[0], []).append(needle)
     words = frozenset(singles)
-    two = frozenset(pairs)
-    first_pairs = frozenset(gate) if gate is not None else None
-    rx = re.compile("|".join(alts)) if alts else None
+    firsts = frozenset(by_first)
 
     def match(p: Post) -> str | None:
-        if words and not words.isdisjoint(p.tokset):
-            hit = words & p.tokset
-            return ", ".join(sorted(hit)[:3])
-        if two and not two.isdisjoint(p.pairs):
-            return ", ".join(sorted(two & p.pairs)[:3])
-        if rx is not None and (first_pairs is None or not first_pairs.isdisjoint(p.pairs)):
-            m = rx.search(p.joined)
-            if m:
-                return m.group(0).strip()
+        tokset = p.tokset
+        if words and not words.isdisjoint(tokset):
+            return ", ".join(sorted(words & tokset)[:3])
+        if firsts and not firsts.isdisjoint(tokset):
+            joined = p.joined
+            for first in firsts & tokset:
+                for needle in by_first[first]:
+                    if needle in joined:
+                        return needle.strip()
+        for pre in prefixes:
+            i = p.joined.find(pre)
+            if i >= 0:
+                return p.joined[i + 1 : p.joined.index(" ", i + 1)]
         return None
 
     return match
@@ -236,15 +239,26 @@ def _regex(key: str, value: Any) -> Matcher:
     collector = _COLLECT.get()
     if collector is not None:
         collector.extend(rx.pattern for rx in compiled)
-
-    pairs = [(rx, rx.pattern) for rx in compiled]
+    spans: list[re.Pattern[str] | None] = [None] * len(compiled)
+    if _TRUSTED.get():
+        for i, rx in enumerate(compiled):
+            try:
+                spans[i] = re.compile(rx.pattern, re.ASCII)
+            except re.error:
+                pass
+    triples = [(rx, rx.pattern, span) for rx, span in zip(compiled, spans, strict=True)]
 
     def match(p: Post) -> str | None:
         hits = p.regex_hits()
         known = p.patterns.known if p.patterns is not None else frozenset()
-        for rx, pattern in pairs:
-            if hits is not None and pattern not in hits and pattern in known:
-                continue
+        for rx, pattern, span in triples:
+            if hits is not None and pattern in known:
+                if pattern not in hits:
+                    continue
+                if span is not None:  # RE2 said it matches: only the span is wanted
+                    m2 = span.search(p.norm)
+                    if m2 is not None:
+                        return m2.group(0).lstrip(' .,;:!"(')[:60] or pattern
             m = rx.search(p.norm)
             if m is not None:
                 return m.group(0).lstrip(' .,;:!"(')[:60] or pattern

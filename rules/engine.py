@@ -36,7 +36,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import has_link
+from rules.text import MAX_TEXT, has_link, normalise, tokens
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -89,6 +89,7 @@ class Rule:
     spam: bool = False
     patterns: list[str] = field(default_factory=list)
     langs: frozenset[str] | None = None  # the rule's top-level `lang`, to skip it early
+    only_label: str | None = None  # set when all the rule does is add this label
 
 
 @dataclass
@@ -306,7 +307,7 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
     if isinstance(langs, list) and all(isinstance(x, str) for x in langs):
         rule.langs = frozenset(x.lower() for x in langs)
     try:
-        with collecting_patterns() as patterns:
+        with collecting_patterns(trusted=pf.path.parent == PACKS_DIR) as patterns:
             rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS)
         rule.patterns = patterns
     except CompileError as exc:
@@ -317,6 +318,12 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
         (rule.label, rule.category, rule.boost, rule.multiply != 1.0, rule.mute, rule.spam)
     ):
         _err(pf, "rule", i, "id", f"rule {rid!r} has no effect (label, category, boost, ...)")
+    if (
+        rule.label is not None
+        and not rule.condition.uses_labels
+        and not (rule.boost or rule.multiply != 1.0 or rule.spam or rule.mute or rule.category)
+    ):
+        rule.only_label = rule.label
     return rule if len(pf.errors) == n_errors else None
 
 
@@ -432,11 +439,16 @@ class RuleSet:
         title = getattr(post, "title", "") or ""
         if title and title not in text:
             text = f"{title}\n{text}"
+        text = text[:MAX_TEXT]
+        norm = normalise(text)
+        toks = tokens(norm)
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
-            lang = detect_language(text)
+            lang = detect_language(text, toks)
         p = prepare(
             text,
+            norm=norm,
+            toks=toks,
             lang=lang,
             compound=0.0,
             author=str(getattr(post, "author", "") or ""),
@@ -455,12 +467,10 @@ class RuleSet:
         mult = 1.0
         spam = muted = False
         category: str | None = None
+        plabels = p.labels
         for rule in self._by_lang.get(lang, self.rules):
-            if rule.label is not None and rule.label in p.labels and not rule.condition.uses_labels:
-                if not (
-                    rule.boost or rule.multiply != 1.0 or rule.spam or rule.mute or rule.category
-                ):
-                    continue  # the label is already there and the rule does nothing else
+            if rule.only_label is not None and rule.only_label in plabels:
+                continue  # the label is already there and the rule does nothing else
             hit = rule.condition.match(p)
             if hit is None:
                 continue

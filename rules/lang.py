@@ -8,6 +8,9 @@ accents settle the rest. No model, no download; measured in docs/rules.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from rules.text import normalise
 
 __all__ = ["detect_language"]
 
@@ -44,32 +47,62 @@ _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 
 
-def detect_language(text: str) -> str:
-    """Return "ar", "fr", "en" or "und" for a short text."""
-    text = _NOISE.sub(" ", text)
+_EN_N = frozenset(normalise(w) for w in _EN)
+_FR_N = frozenset(normalise(w) for w in _FR)
+_OTHER_N = frozenset(normalise(w) for w in _OTHER)
+_FR_ACCENTED = re.compile("[^\\W\\d_]*[éèêàâçôûùîïëœ][^\\W\\d_]*")
+
+
+def detect_language(text: str, words: Iterable[str] | None = None) -> str:
+    """Return "ar", "fr", "en" or "und" for a short text.
+
+    `words`, when given, are the text's tokens already normalised (`rules.text`):
+    the rule engine has them anyway, and they spare a second tokenisation.
+    """
     ascii_only = text.isascii()
+    bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text
     if ascii_only:
         arabic = 0
-        latin = 2 if _LATIN2.search(text) else 0
+        latin = 2 if _LATIN2.search(bare) else 0
     else:
-        arabic = sum(map(len, _ARABIC.findall(text)))
-        latin = sum(map(len, _LATIN.findall(text)))
+        arabic = sum(map(len, _ARABIC.findall(bare)))
+        latin = sum(map(len, _LATIN.findall(bare)))
     if arabic == 0 and latin == 0:
         return "und"
     if arabic >= latin * 0.5 and arabic >= 2:
         return "ar"
     if latin < 2:
         return "und"
-    words = set(_WORD.findall(text.lower().replace("\u2019", "'")))
-    en = len(words & _EN)
-    fr = len(words & _FR)
-    if not ascii_only or "'" in text:
+    if words is None:
+        return _by_words(
+            set(_WORD.findall(_NOISE.sub(" ", text).lower().replace("\u2019", "'"))),
+            _EN,
+            _FR,
+            _OTHER,
+            text,
+            ascii_only,
+        )
+    return _by_words(set(words), _EN_N, _FR_N, _OTHER_N, text, ascii_only)
+
+
+def _by_words(
+    words: set[str],
+    en_words: frozenset[str],
+    fr_words: frozenset[str],
+    other_words: frozenset[str],
+    text: str,
+    ascii_only: bool,
+) -> str:
+    en = len(words & en_words)
+    fr = len(words & fr_words)
+    if "'" in text or "\u2019" in text:
         for w in words:
             if "'" in w and w.split("'", 1)[0] in _ELISIONS:
                 fr += 1  # l'appli, d'un, qu'il: French elision
-            elif not w.isascii() and w not in _EN and not _FR_CHARS.isdisjoint(w):
-                fr += 2
-    other = len(words & _OTHER)
+    if not ascii_only:
+        accented = set(_FR_ACCENTED.findall(text.lower())) - en_words
+        fr += 2 * len(accented)
+    other = len(words & other_words)
     if other > max(en, fr):
         return "und"
     if fr > en:

@@ -330,3 +330,18 @@ async def test_bluesky_session_reply_not_an_object(
     async with make_client(TEST_LIMITS, trust_env=False) as client:
         with pytest.raises(SourceError, match="without a token"):
             await src.poll(client, {})
+
+
+async def test_mastodon_expired_token(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret(f"mastodon:{server.base.split('://')[1]}", "expired")
+    server.route(
+        "/api/v2/search", lambda r: as_json(r, 401, {"error": "The access token was revoked"})
+    )
+    src = MastodonSource("m", server.base, query="acme", limits=TEST_LIMITS)
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        with pytest.raises(SourceError) as info:
+            await src.poll(client, {})
+    assert str(info.value) == (
+        f"{server.base.split('://')[1]} refused the token: "
+        f"run `veille auth set mastodon:{server.base.split('://')[1]}`"
+    )

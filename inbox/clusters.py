@@ -53,7 +53,7 @@ class Clusterer:
     def __init__(
         self,
         *,
-        threshold: float = 0.45,
+        threshold: float = 0.5,
         window_hours: float = 72.0,
         max_docs: int = 50_000,
         probe: int = 6,
@@ -180,8 +180,13 @@ class Clusterer:
         w_a = sum(self._weight(s, n, cache) for s in stems)
         w_b = sum(self._weight(s, n, cache) for s in d.stems)
         jaccard = w_shared / (w_a + w_b - w_shared)
-        contain = w_shared / min(w_a, w_b) if min(len(stems), len(d.stems)) >= 3 else jaccard
-        fuzzy = fuzz.token_set_ratio(key, d.key) / 100.0
+        if min(len(stems), len(d.stems)) >= 3:
+            # one text holding most of the other: a quote with a comment, an echo
+            contain = w_shared / min(w_a, w_b)
+            fuzzy = fuzz.token_set_ratio(key, d.key) / 100.0
+        else:  # two words in common say little: short texts must be near copies
+            contain = jaccard
+            fuzzy = fuzz.ratio(key, d.key) / 100.0
         return 0.4 * max(jaccard, 0.75 * contain) + 0.6 * fuzzy * (0.5 + 0.5 * contain)
 
     def _evict(self) -> None:

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from inbox.model import Mention
-from inbox.rows import Row
+from inbox.rows import Row, rows_of
 from inbox.terms import normalise, terms
 
 __all__ = ["Spike", "SpikeDetector"]
@@ -256,13 +256,22 @@ class SpikeDetector:
 
     # -- acting ------------------------------------------------------------------
     def attach(self, inbox: _Observed, on_spike: Callable[[Spike], None]) -> None:
-        """Watch an inbox: each new mention is observed; a spike calls `on_spike`
-        (from the ingesting thread) and runs the configured command."""
+        """Watch an inbox: each mention ingested from now on is observed once; a spike
+        calls `on_spike` (from the ingesting thread) and runs the configured command.
+
+        Listeners also hear of triage changes: a mention first seen before the watch
+        began was counted by `prime` (or is history), so it is never counted again.
+        """
+        clock = getattr(inbox, "clock", None)
+        since = clock() if callable(clock) else None
+        seen: set[str] = set()
 
         def listener(ids: set[str]) -> None:
             for mid in sorted(ids):
+                if mid in seen:
+                    continue
                 m = inbox.get(mid)
-                if m is None or mid in seen:
+                if m is None or (since is not None and m.first_seen < since):
                     continue
                 seen.add(mid)
                 spike = self.observe(m)
@@ -270,8 +279,17 @@ class SpikeDetector:
                     self.last_process = self.run_command(spike)
                     on_spike(spike)
 
-        seen: set[str] = set()
         inbox.subscribe(listener)
+
+    def watch(self, inbox: Any, on_spike: Callable[[Spike], None]) -> int:
+        """Prime from what the inbox stores, then attach: the one call a console needs.
+
+        Reads the store, so call it from a thread worker. Returns how many stored
+        mentions made the baseline.
+        """
+        n = self.prime(rows_of(inbox))
+        self.attach(inbox, on_spike)
+        return n
 
     def run_command(self, spike: Spike, timeout: float = 60.0) -> subprocess.Popen[bytes] | None:
         """Start the configured command with the alert in `VEILLE_ALERT_*` variables.

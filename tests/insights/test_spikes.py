@@ -11,6 +11,7 @@ from inbox import Inbox, MemoryStore
 from inbox.model import Mention
 from inbox.rows import row_from_mention
 from inbox.spikes import Spike, SpikeDetector
+from inbox.store import put
 from sources.models import Post
 from tests.insights.conftest import NOW, FakeRules, mention
 
@@ -182,3 +183,27 @@ def test_prime_reads_rows_too_and_only_the_window() -> None:
         1 for m in quiet if m.post.created_at >= b[19].post.created_at - timedelta(hours=171)
     )
     assert replay(det, b[20:]) == [] and "term:outage" in det.active
+
+
+def test_watch_primes_from_the_store_and_ignores_triage_of_old_mentions() -> None:
+    start = NOW - timedelta(days=8)
+    store = MemoryStore()
+    quiet = baseline(start, 7)
+    store.apply([put("mentions", m.id, m.to_doc()) for m in quiet])
+    burst_at = start + timedelta(days=7, hours=1)
+    clock = {"now": burst_at}
+    inbox = Inbox(store, FakeRules(), clock=lambda: clock["now"])  # type: ignore[arg-type]
+    det = SpikeDetector(min_count=10, ignore_terms=["Nimbus"])
+    got: list[Spike] = []
+    assert det.watch(inbox, got.append) == len(quiet)
+    before = det._series["label:question"].total
+    inbox.done([m.id for m in quiet[-12:]])  # triage tells listeners; nothing new to count
+    assert det._series["label:question"].total == before and got == []
+    ms = burst(burst_at, 30)
+    for m in ms:
+        clock["now"] = m.post.created_at
+        p = m.post
+        inbox.ingest(
+            [Post(id=p.id, text=p.text, created_at=p.created_at, extra={"category": "complaint"})]
+        )
+    assert [s.key for s in got] == ["term:outage"]

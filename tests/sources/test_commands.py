@@ -102,7 +102,7 @@ def test_fetch_once_many_feeds(server: App, tmp_path: Path) -> None:
 
     again = veille(tmp_path, "fetch", "--once")
     assert again.returncode == 0
-    assert "rss2.xml: ok, 0 fetched, 0 new" in again.stdout  # nothing handed twice
+    assert "rss2.xml: ok, not modified" in again.stdout  # same bytes: not even parsed
     assert "0 new mentions" in again.stdout.splitlines()[-1]
     assert server.hits("/rss2.xml")[-1].headers["if-none-match"] == '"rss2.xml"'  # state kept
 

@@ -238,3 +238,15 @@ async def test_big_feed_parses_off_the_loop(server: App) -> None:
         await t
     assert len(result.posts) == 15_000
     assert ticks >= elapsed / 0.01 * 0.3  # the loop kept turning while the feed parsed
+
+
+async def test_same_bytes_are_not_parsed_twice_and_damaged_state_is_ignored(server: App) -> None:
+    url = server.static("/same", fixture_bytes("atom.xml"), "application/atom+xml")
+    src = FeedSource("s", url, limits=TEST_LIMITS)
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        first = await src.poll(client, {"etag": "x\r\nInjected: 1", "seen": None})
+        second = await src.poll(client, first.state)
+        third = await src.poll(client, {**first.state, "body_sha": "", "seen": []})
+    assert len(first.posts) == 2 and "if-none-match" not in server.hits("/same")[0].headers
+    assert second.not_modified and second.posts == []
+    assert len(third.posts) == 2  # a changed hash parses again

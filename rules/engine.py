@@ -90,6 +90,7 @@ class Rule:
     patterns: list[str] = field(default_factory=list)
     langs: frozenset[str] | None = None  # the rule's top-level `lang`, to skip it early
     only_label: str | None = None  # set when all the rule does is add this label
+    description: str = ""
 
 
 @dataclass
@@ -301,6 +302,8 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
             setattr(rule, key, True)
     if "description" in table and not isinstance(table["description"], str):
         _err(pf, "rule", i, "description", "description must be a string")
+    elif isinstance(table.get("description"), str):
+        rule.description = " ".join(table["description"].split())
     langs = table.get("lang")
     if isinstance(langs, str):
         langs = [langs]
@@ -408,6 +411,7 @@ class RuleSet:
             for lang, w in pf.words.items():
                 words.setdefault(lang, {}).update(w)
         self._sla = {k: v for k, v in sla.items() if v}
+        self.sla: dict[str, int | None] = self._sla  # category -> minutes; config may override
         self.weights = Weights(**prio)
         self.thresholds = thresholds
         self._sentiment = SentimentScorer(thresholds, words)
@@ -430,7 +434,13 @@ class RuleSet:
 
     def rules_summary(self) -> list[dict[str, Any]]:
         return [
-            {"id": r.id, "file": r.file, "label": r.label or "", "hits": self.hits.get(r.id, 0)}
+            {
+                "id": r.id,
+                "file": r.file,
+                "label": r.label or ("spam" if r.spam else r.category or ""),
+                "hits": self.hits.get(r.id, 0),
+                "description": r.description,
+            }
             for r in self.rules
         ]
 

@@ -128,11 +128,6 @@ async def each_variant(
     return failures
 
 
-@pytest.mark.xfail(
-    reason="status_to_post assumes types (account.get on a string, int() on followers_count, "
-    "iterating tags): one bad status fails the whole page",
-    strict=True,
-)
 async def test_mastodon_one_bad_status_costs_only_itself(
     web: Web, memory_keyring: MemoryKeyring
 ) -> None:
@@ -220,11 +215,6 @@ def bsky_ring(memory_keyring: MemoryKeyring) -> MemoryKeyring:
     return memory_keyring
 
 
-@pytest.mark.xfail(
-    reason="bsky_post_to_post assumes types (author.get on a string, reply.get on a list, "
-    "langs[0] on an int): one bad post fails the whole search page",
-    strict=True,
-)
 async def test_bluesky_one_bad_post_costs_only_itself(web: Web, bsky_ring: MemoryKeyring) -> None:
     bsky_server(web, [{}])
     pages = Pages(web, "/xrpc/app.bsky.feed.searchPosts")
@@ -256,20 +246,14 @@ async def test_bluesky_wrong_shape_is_one_clear_line(
         assert got == []
 
 
-_SESSION_BUG = pytest.mark.xfail(
-    reason="bluesky _create_session calls body.get on a JSON reply that is not an object",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "session",
     [
-        pytest.param(None, marks=_SESSION_BUG),
-        pytest.param([], marks=_SESSION_BUG),
+        None,
+        [],
         {"accessJwt": None},
         {"accessJwt": 5},
-        pytest.param("x", marks=_SESSION_BUG),
+        "x",
     ],
     ids=repr,
 )
@@ -313,11 +297,6 @@ async def hn_poll(web: Web, body: Any, state: dict[str, Any] | None = None) -> l
     return [p.remote_id for p in res.posts]
 
 
-@pytest.mark.xfail(
-    reason="hackernews: int() on created_at_i strings and fromtimestamp on 10**30 raise "
-    "inside the page loop: one bad hit fails the page",
-    strict=True,
-)
 async def test_hackernews_one_bad_hit_costs_only_itself(web: Web) -> None:
     pages = Pages(web, "/api/v1/search_by_date")
     src = HackerNewsSource("h", "acme", base_url=web.url("/api/v1"), limits=LIMITS)
@@ -326,17 +305,11 @@ async def test_hackernews_one_bad_hit_costs_only_itself(web: Web) -> None:
     assert not failures, f"{len(failures)} bad cases, e.g. " + "; ".join(failures[:8])
 
 
-_STATE_BUG = pytest.mark.xfail(
-    reason="hackernews trusts its saved state: int('soon') and set(None) raise every poll",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "state",
     [
-        pytest.param({"created_at_i": "soon"}, marks=_STATE_BUG),
-        pytest.param({"edge_ids": None}, marks=_STATE_BUG),
+        {"created_at_i": "soon"},
+        {"edge_ids": None},
         {"created_at_i": None},
     ],
     ids=repr,

@@ -197,11 +197,6 @@ def _huge_feed(n: int) -> bytes:
     return rss(items)
 
 
-@pytest.mark.xfail(
-    reason="feedparser runs on the poller's event loop: a 100,000-entry feed stalls every "
-    "other source for seconds (sources/feed.py parses inline in async poll)",
-    strict=True,
-)
 async def test_100k_entry_feed_does_not_stall_other_sources(web: Web) -> None:
     body = _huge_feed(100_000)  # about 5 MB: under the default 8 MB cap
     web.static("/huge.xml", body, "application/rss+xml")
@@ -260,11 +255,6 @@ async def test_no_id_no_date_entries_get_stable_ids_and_a_time(web: Web) -> None
 FAR_FUTURE = "Fri, 31 Dec 9999 23:59:59 GMT"
 
 
-@pytest.mark.xfail(
-    reason="a post dated 9999-12-31 makes RuleSet.classify raise OverflowError (created_at + "
-    "SLA): the whole batch is refused, every poll, and the source stays failing",
-    strict=True,
-)
 async def test_far_future_dates_do_not_sink_the_batch(web: Web, inbox: Inbox) -> None:
     body = rss(
         item("from the far future?", "f1", "is this thing on?", date=FAR_FUTURE),

@@ -410,7 +410,7 @@ class RuleSet:
             thresholds.update(pf.thresholds)
             for lang, w in pf.words.items():
                 words.setdefault(lang, {}).update(w)
-        self._sla = {k: v for k, v in sla.items() if v}
+        self._sla: dict[str, int | None] = {k: v for k, v in sla.items() if v}
         self.sla: dict[str, int | None] = self._sla  # category -> minutes; config may override
         self.weights = Weights(**prio)
         self.thresholds = thresholds

@@ -59,13 +59,18 @@ def _texts(names: list[str], limit: int) -> list[str]:
     return out[:limit]
 
 
-def _best(fn: Callable[[str], object], texts: list[str], rounds: int = 3) -> float:
-    best = float("inf")
+def _interleaved(
+    fns: list[Callable[[str], object]], texts: list[str], rounds: int = 5
+) -> list[float]:
+    """Best time of each function, the rounds interleaved so that a busy spell on a
+    shared machine hits them all alike."""
+    best = [float("inf")] * len(fns)
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        for t in texts:
-            fn(t)
-        best = min(best, time.perf_counter() - t0)
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            best[i] = min(best[i], time.perf_counter() - t0)
     return best
 
 
@@ -81,9 +86,10 @@ def main() -> None:
     }
     for name, texts in sets.items():
         posts = {t: P(text=t) for t in texts}
-        t_vader = _best(vader.polarity_scores, texts)
-        t_fast = _best(fast.polarity_scores, texts)
-        t_verdict = _best(lambda t, posts=posts: rs.classify(posts[t]), texts)
+        t_vader, t_fast, t_verdict = _interleaved(
+            [vader.polarity_scores, fast.polarity_scores, lambda t, p=posts: rs.classify(p[t])],
+            texts,
+        )
         n = len(texts)
         print(f"   {name}: {n} texts")
         print(f"     VADER polarity_scores  {n / t_vader:9.0f} texts/s")

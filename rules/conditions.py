@@ -35,7 +35,7 @@ _RE2_OPTIONS.log_errors = False  # RE2 logs compile errors to stderr, under the 
 _RE2_OPTIONS.max_mem = 8 << 20
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     """A post as the conditions read it: normalised once, shared by every rule."""
 
@@ -113,6 +113,7 @@ def prepare(
     is_reply: bool,
     norm: str | None = None,
     toks: list[str] | None = None,
+    tokset: frozenset[str] | None = None,
     patterns: PatternSet | None = None,
 ) -> Post:
     text = text[:MAX_TEXT]
@@ -120,19 +121,22 @@ def prepare(
         norm = normalise(text)
     if toks is None:
         toks = tokens(norm)
-    tokset = set(toks)
+    if tokset is None:
+        tokset = frozenset(toks)
     if lang == "ar":
+        grown = set(tokset)
         for t in toks:
-            tokset.update(arabic_variants(t))
+            grown.update(arabic_variants(t))
+        tokset = frozenset(grown)
     return Post(
         text=text,
         norm=norm,
         tokens=toks,
-        tokset=frozenset(tokset),
+        tokset=tokset,
         joined=" " + " ".join(toks) + " ",
         lang=lang,
         compound=compound,
-        author=normalise(author).lstrip("@"),
+        author=normalise(author).lstrip("@") if author else "",
         followers=followers,
         source=source.lower(),
         has_link=has_link,

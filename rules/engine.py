@@ -8,6 +8,7 @@ last good version in force.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, has_link, normalise, tokens
+from rules.text import MAX_TEXT, normalise, tokens
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -452,19 +453,21 @@ class RuleSet:
         text = text[:MAX_TEXT]
         norm = normalise(text)
         toks = tokens(norm)
+        tokset = frozenset(toks)
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
-            lang = detect_language(text, toks)
+            lang = detect_language(text, tokset)
         p = prepare(
             text,
             norm=norm,
             toks=toks,
+            tokset=tokset,
             lang=lang,
             compound=0.0,
             author=str(getattr(post, "author", "") or ""),
             followers=int(getattr(post, "followers", 0) or 0),
             source=str(getattr(post, "source_kind", "") or ""),
-            has_link=has_link(text),
+            has_link="http" in norm or "www." in norm,
             is_reply=bool(getattr(post, "is_reply", False)),
             patterns=self._patterns,
         )
@@ -526,7 +529,7 @@ class RuleSet:
         created = getattr(post, "created_at", None)
         if sla is not None and created is not None:
             try:
-                extra["deadline"] = (created + timedelta(minutes=sla)).isoformat()
+                extra["deadline"] = created + _minutes(sla)
             except TypeError:
                 pass
         return Verdict(
@@ -547,6 +550,11 @@ class RuleSet:
         self, verdict: Verdict, waited_minutes: float, followers: int = 0, seen_before: int = 0
     ) -> float:
         return _urgency(self.weights, verdict, waited_minutes, followers, seen_before)
+
+
+@functools.lru_cache(maxsize=64)
+def _minutes(n: int) -> timedelta:
+    return timedelta(minutes=n)
 
 
 def _urgency(

@@ -60,6 +60,11 @@ def detect_language(text: str, words: Iterable[str] | None = None) -> str:
     the rule engine has them anyway, and they spare a second tokenisation.
     """
     ascii_only = text.isascii()
+    if ascii_only and words is not None:
+        # ASCII cannot be Arabic; a known function word settles it without more work.
+        wordset = words if isinstance(words, (set, frozenset)) else set(words)
+        if not (_EN_N.isdisjoint(wordset) and _FR_N.isdisjoint(wordset)):
+            return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, True)
     bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text
     if ascii_only:
         arabic = 0
@@ -82,11 +87,12 @@ def detect_language(text: str, words: Iterable[str] | None = None) -> str:
             text,
             ascii_only,
         )
-    return _by_words(set(words), _EN_N, _FR_N, _OTHER_N, text, ascii_only)
+    wordset = words if isinstance(words, (set, frozenset)) else set(words)
+    return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only)
 
 
 def _by_words(
-    words: set[str],
+    words: set[str] | frozenset[str],
     en_words: frozenset[str],
     fr_words: frozenset[str],
     other_words: frozenset[str],

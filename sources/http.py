@@ -291,6 +291,9 @@ async def _fetch(
                 seen.add(final_url)
                 if nxt in seen:
                     raise FetchError(f"redirect loop at {urlsplit(nxt).hostname}")
+                if _origin(nxt) != _origin(final_url):
+                    # A token is for the server it was issued by: never hand it on.
+                    hdrs = {k: v for k, v in hdrs.items() if k.lower() not in _CREDENTIALS}
                 current = nxt
                 params = None  # already part of the URL we were sent to
                 if resp.status_code == 303:
@@ -307,6 +310,14 @@ async def _fetch(
         finally:
             await resp.aclose()
     raise FetchError(f"more than {limits.max_redirects} redirects: stopped")
+
+
+_CREDENTIALS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port)
 
 
 def _lower(resp: httpx.Response) -> dict[str, str]:

@@ -256,3 +256,21 @@ async def test_connection_refused_is_one_line() -> None:
         with pytest.raises(FetchError) as info:
             await fetch(client, "http://127.0.0.1:9/feed", limits=TEST_LIMITS)
     assert "could not reach 127.0.0.1" in str(info.value)
+
+
+async def test_credentials_never_follow_a_redirect_to_another_origin(server: App) -> None:
+    other = server.base.replace("127.0.0.1", "localhost")
+    server.static("/api", b"", "text/plain", 302, {"Location": f"{other}/landing"})
+    server.static("/same", b"", "text/plain", 302, {"Location": "/landing"})
+    server.static("/landing", b"{}", "application/json")
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        for start in ("/api", "/same"):
+            await fetch(
+                client,
+                server.url(start),
+                headers={"Authorization": "Bearer tok"},
+                limits=TEST_LIMITS,
+            )
+    cross, same = server.hits("/landing")
+    assert "authorization" not in cross.headers
+    assert same.headers["authorization"] == "Bearer tok"

@@ -18,7 +18,7 @@ from typing import Any
 import re2
 
 from rules.schema import COND_KEYS, MAX_PATTERN, suggest
-from rules.text import MAX_TEXT, arabic_variants, normalise, tokens
+from rules.text import MAX_TEXT, arabic_variants, normalise, post_tokens, tokens
 
 __all__ = [
     "CompileError",
@@ -120,7 +120,7 @@ def prepare(
     if norm is None:
         norm = normalise(text)
     if toks is None:
-        toks = tokens(norm)
+        toks = post_tokens(norm)
     if tokset is None:
         tokset = frozenset(toks)
     if lang == "ar":

@@ -37,7 +37,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, normalise, tokens
+from rules.text import MAX_TEXT, normalise, post_tokens
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -452,7 +452,7 @@ class RuleSet:
             text = f"{title}\n{text}"
         text = text[:MAX_TEXT]
         norm = normalise(text)
-        toks = tokens(norm)
+        toks = post_tokens(norm)
         tokset = frozenset(toks)
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:

@@ -17,6 +17,7 @@ __all__ = [
     "has_link",
     "is_arabic_char",
     "normalise",
+    "post_tokens",
     "tokens",
 ]
 
@@ -82,6 +83,17 @@ def tokens(normalised: str) -> list[str]:
     if normalised.isascii():
         return _ASCII_TOKEN.findall(normalised)  # same tokens, a simpler machine
     return _TOKEN.findall(normalised)
+
+
+_NOT_WORDS = re.compile(r"@\w+|https?://\S+|www\.\S+")
+
+
+def post_tokens(normalised: str) -> list[str]:
+    """Word tokens of a post, without @handles and links: "@fc_help" is an address,
+    not the word "help", and "t.co/abc" says nothing."""
+    if "@" in normalised or "http" in normalised or "www." in normalised:
+        normalised = _NOT_WORDS.sub(" ", normalised)
+    return tokens(normalised)
 
 
 def has_link(text: str) -> bool:

@@ -45,7 +45,7 @@ class Context:
         rs = load_rules(dirs, self.config.rules_active)
         if self.config.sla:
             # config.toml's [sla] overrides the packs' response-time targets
-            rs._sla.update(self.config.sla)
+            rs.sla.update(self.config.sla)
         return rs
 
     def open_store(self, *, read_only: bool = False) -> Store:

@@ -178,3 +178,31 @@ def test_long_text_is_capped_and_fast() -> None:
     rs = load_rules()
     v = rs.classify(FakePost(text="refund " * 100_000))
     assert v.category == "complaint"
+
+
+def test_sentiment_tuning_in_toml(write_rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "[sentiment.en]\npositive = 0.9\nnegative = -0.9\nquestion = -4\n"
+        "[sentiment.en.words]\nzorblax = 3.5\n"
+    )
+    rs = load_rules([write_rules({"tune.toml": text})])
+    assert rs.errors == []
+    assert rs.classify(FakePost(text="nice", lang="en")).sentiment.label == "neutral"
+    assert rs.classify(FakePost(text="zorblax", lang="en")).sentiment.compound > 0.6
+    asked = rs.classify(FakePost(text="ok?", lang="en")).sentiment
+    assert asked.compound < -0.5 and asked.label == "negative"
+
+
+def test_words_ignore_handles_and_links() -> None:
+    rs = load_rules()
+    v = rs.classify(FakePost(text="@FC_Help hello https://example.com/refund"))
+    assert "complaint" not in v.labels  # neither "help" nor "refund" was written
+
+
+def test_summary_and_sla_mapping() -> None:
+    rs = load_rules()
+    summary = {r["id"]: r for r in rs.rules_summary()}
+    assert summary["en-complaint-strong"]["description"]
+    assert summary["spam-money"]["label"] == "spam"
+    rs.sla["praise"] = 60  # the config may override a pack's targets
+    assert rs.sla_minutes("praise") == 60

@@ -74,3 +74,13 @@ def test_normalise_leaves_no_combining_marks_or_tatweel(text: str) -> None:
 def test_normalise_ignores_case_and_accents(text: str) -> None:
     assert normalise(text.upper()) == normalise(text)
     assert normalise(text).isascii()
+
+
+def test_post_tokens_drop_handles_and_links() -> None:
+    from rules.text import post_tokens
+
+    assert post_tokens(normalise("@FC_Help my order https://t.co/x www.ex.com ok")) == [
+        "my",
+        "order",
+        "ok",
+    ]

@@ -135,7 +135,9 @@ async def _poll_cost(base: str, path: str, n_sources: int, rounds: int) -> float
     sources = [
         FeedSource(f"s{i}", f"{base}/{path}/{i}", interval=INTERVAL) for i in range(n_sources)
     ]
-    poller = Poller(sources, concurrency=16, client_factory=lambda: make_client(trust_env=False))
+    poller = Poller(
+        sources, concurrency=16, per_host=16, client_factory=lambda: make_client(trust_env=False)
+    )
     await poller.poll_once()  # warm: first fetch, ETags and seen ids stored
     c0 = time.process_time()
     for _ in range(rounds):

@@ -1,7 +1,8 @@
 """The poller: every source on its own schedule, none able to hold up another.
 
 Each source is polled on its own interval (with jitter, so sources configured
-together do not fire together), at most `concurrency` at a time. A failure
+together do not fire together), at most `concurrency` at a time and at most
+`per_host` at once against any one server. A failure
 backs the source off exponentially up to a ceiling, and a server's
 Retry-After (429/503, or a nearly spent rate limit) pushes the next poll
 further. Every poll ends in a health record: status ok|slow|failing, since
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import import_module
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -99,6 +101,7 @@ class Poller:
         states: dict[str, dict[str, Any]] | None = None,
         healths: dict[str, dict[str, Any]] | None = None,
         concurrency: int = 8,
+        per_host: int = 2,
         jitter: float = 0.1,
         backoff_base: float = 30.0,
         backoff_max: float = 3600.0,
@@ -111,6 +114,8 @@ class Poller:
         self.on_state = on_state
         self.on_health = on_health
         self.concurrency = max(1, concurrency)
+        self.per_host = max(1, per_host)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
         self.jitter = jitter
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
@@ -160,6 +165,7 @@ class Poller:
         """Poll every source (or those named) once, concurrently; reports in source order."""
         wanted = list(names) if names is not None else list(self._slots)
         sem = asyncio.Semaphore(self.concurrency)
+        self._hosts = {}
         async with self._client_factory() as client:
 
             async def one(name: str) -> PollReport:
@@ -192,6 +198,7 @@ class Poller:
         if self._stopping.is_set():
             return
         sem = asyncio.Semaphore(self.concurrency)
+        self._hosts = {}
         tasks: set[asyncio.Task[PollReport]] = set()
         async with self._client_factory() as client:
             try:
@@ -271,6 +278,15 @@ class Poller:
         return delay
 
     async def _poll(self, client: httpx.AsyncClient, slot: _Slot) -> PollReport:
+        host = _host_of(slot.source)
+        if not host:
+            return await self._poll_now(client, slot)
+        # Politeness: many sources on one server (twenty Reddit searches) take turns.
+        limit = self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
+        async with limit:
+            return await self._poll_now(client, slot)
+
+    async def _poll_now(self, client: httpx.AsyncClient, slot: _Slot) -> PollReport:
         src = slot.source
         start = time.time()
         t0 = time.monotonic()
@@ -351,6 +367,15 @@ class Poller:
             duration=duration,
             next_poll=slot.next_at,
         )
+
+
+def _host_of(source: Source) -> str:
+    """The server a source talks to (for the per-host limit); "" when it has none."""
+    for attr in ("url", "base", "service"):
+        value = getattr(source, attr, "")
+        if isinstance(value, str) and value:
+            return (urlsplit(value).hostname or "").lower()
+    return ""
 
 
 def _default_name(kind: str, cfg: dict[str, Any], index: int) -> str:

@@ -272,3 +272,29 @@ def test_stop_does_not_wait_for_a_feed_being_parsed(
     poller.stop()
     thread.join(5)
     assert not thread.is_alive() and time.monotonic() - t0 < 0.5
+
+
+async def test_per_host_limit(server: App) -> None:
+    lock = threading.Lock()
+    live: dict[str, int] = {"127.0.0.1": 0, "localhost": 0, "max_127.0.0.1": 0, "max_localhost": 0}
+
+    def slow(r: Request) -> None:
+        host = r.seen.headers["host"].split(":")[0]
+        with lock:
+            live[host] += 1
+            live[f"max_{host}"] = max(live[f"max_{host}"], live[host])
+        r.server.app.stopping.wait(0.15)
+        with lock:
+            live[host] -= 1
+        r.reply(200, fixture_bytes("atom.xml"), "application/atom+xml")
+
+    sources: list[Source] = []
+    for i in range(4):
+        server.route(f"/h{i}", slow)
+        sources.append(FeedSource(f"a{i}", server.url(f"/h{i}"), limits=TEST_LIMITS))
+        other = server.url(f"/h{i}").replace("127.0.0.1", "localhost")
+        sources.append(FeedSource(f"b{i}", other, limits=TEST_LIMITS))
+    poller = Recorder().poller(sources, concurrency=8, per_host=2)
+    reports = await poller.poll_once()
+    assert all(r.ok for r in reports)
+    assert live["max_127.0.0.1"] == 2 and live["max_localhost"] == 2

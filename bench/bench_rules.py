@@ -86,9 +86,12 @@ def main() -> None:
     }
     for name, texts in sets.items():
         posts = {t: P(text=t) for t in texts}
+
+        def verdict(t: str, posts: dict[str, P] = posts) -> object:
+            return rs.classify(posts[t])
+
         t_vader, t_fast, t_verdict = _interleaved(
-            [vader.polarity_scores, fast.polarity_scores, lambda t, p=posts: rs.classify(p[t])],
-            texts,
+            [vader.polarity_scores, fast.polarity_scores, verdict], texts
         )
         n = len(texts)
         print(f"   {name}: {n} texts")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,42 @@ def test_auth_without_keyring_is_one_line(tmp_path: Path) -> None:
     run = veille(tmp_path, "auth", "set", "bluesky:me.bsky.social", stdin="pw\n")
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1].startswith("veille: no system keyring found")
+
+
+def test_fetch_runs_until_interrupted(server: App, tmp_path: Path) -> None:
+    server.static("/atom.xml", fixture_bytes("atom.xml"), "application/atom+xml")
+    write_config(tmp_path, [{"kind": "feed", "name": "blog", "url": server.url("/atom.xml")}])
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "NO_PROXY": "127.0.0.1",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--config",
+            str(tmp_path / "config.toml"),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "fetch",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("polling 1 sources")
+        line = proc.stdout.readline()
+        assert line.startswith("blog: 2 new so far, next poll ")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

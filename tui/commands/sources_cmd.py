@@ -85,7 +85,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        print("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5])
+        print(("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5]).rstrip())
     for err in errors:
         print(f"config: {err}")
     return 0

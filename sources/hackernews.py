@@ -24,6 +24,7 @@ __all__ = ["HackerNewsSource", "hit_to_post"]
 
 ITEM_URL = "https://news.ycombinator.com/item?id={}"
 PAGE = 50
+MAX_PAGES = 4
 
 
 class HackerNewsSource(Source):
@@ -58,17 +59,23 @@ class HackerNewsSource(Source):
         ]
         if since:
             params.append(("numericFilters", f"created_at_i>={since}"))
-        res = await fetch(
-            client,
-            f"{self.base}/search_by_date",
-            headers={"Accept": "application/json"},
-            params=params,
-            limits=self.limits,
-        )
-        body = res.json()
-        hits = body.get("hits") if isinstance(body, dict) else None
-        if not isinstance(hits, list):
-            raise SourceError("Hacker News search answered with an unexpected shape")
+        hits: list[Any] = []
+        for page in range(MAX_PAGES if since else 1):
+            # After the first poll, follow pages so a busy hour loses nothing.
+            res = await fetch(
+                client,
+                f"{self.base}/search_by_date",
+                headers={"Accept": "application/json"},
+                params=[*params, ("page", page)] if page else params,
+                limits=self.limits,
+            )
+            body = res.json()
+            page_hits = body.get("hits") if isinstance(body, dict) else None
+            if not isinstance(page_hits, list):
+                raise SourceError("Hacker News search answered with an unexpected shape")
+            hits.extend(page_hits)
+            if len(page_hits) < PAGE or as_int(body.get("nbPages"), 1, high=1000) <= page + 1:
+                break
         edge = {x for x in as_list(state.get("edge_ids")) if isinstance(x, str)}
         newest = since
         posts: list[Post] = []

@@ -345,3 +345,33 @@ async def test_mastodon_expired_token(server: App, memory_keyring: MemoryKeyring
         f"{server.base.split('://')[1]} refused the token: "
         f"run `veille auth set mastodon:{server.base.split('://')[1]}`"
     )
+
+
+async def test_hackernews_follows_pages_after_the_first_poll(server: App) -> None:
+    def search(r: Request) -> None:
+        page = int(r.seen.query.get("page", "0"))
+        base = 1_794_000_000 - page * 100
+        hits = [
+            {
+                "objectID": str(page * 100 + i),
+                "created_at_i": base - i,
+                "title": f"Acme {i}",
+                "author": "a",
+            }
+            for i in range(50 if page < 2 else 7)
+        ]
+        as_json(r, 200, {"hits": hits, "nbPages": 3, "page": page})
+
+    server.route("/api/v1/search_by_date", search)
+    src = HackerNewsSource("hn", "acme", base_url=server.url("/api/v1"), limits=TEST_LIMITS)
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        first = await src.poll(client, {})  # the backlog: one page only
+        later = await src.poll(client, {"created_at_i": 1_790_000_000})
+    assert len(first.posts) == 50
+    assert len(later.posts) == 107
+    assert [h.query.get("page") for h in server.hits("/api/v1/search_by_date")] == [
+        None,
+        None,
+        "1",
+        "2",
+    ]

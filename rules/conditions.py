@@ -253,10 +253,9 @@ def _regex(key: str, value: Any) -> Matcher:
     triples = [(rx, rx.pattern, span) for rx, span in zip(compiled, spans, strict=True)]
 
     def match(p: Post) -> str | None:
-        hits = p.regex_hits()
-        known = p.patterns.known if p.patterns is not None else frozenset()
+        hits = p._hits if p._hits is not None else p.regex_hits()
         for rx, pattern, span in triples:
-            if hits is not None and pattern in known:
+            if hits is not None and pattern in p.patterns.known:  # type: ignore[union-attr]
                 if pattern not in hits:
                     continue
                 if span is not None:  # RE2 said it matches: only the span is wanted

@@ -308,11 +308,13 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
     langs = table.get("lang")
     if isinstance(langs, str):
         langs = [langs]
+    skip: tuple[str, ...] = ()
     if isinstance(langs, list) and all(isinstance(x, str) for x in langs):
         rule.langs = frozenset(x.lower() for x in langs)
+        skip = ("lang",)  # the rule set only offers the rule posts in these languages
     try:
         with collecting_patterns(trusted=pf.path.parent == PACKS_DIR) as patterns:
-            rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS)
+            rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS + skip)
         rule.patterns = patterns
     except CompileError as exc:
         _err(pf, "rule", i, exc.key, f"rule {rid!r}: {exc}")
@@ -471,6 +473,7 @@ class RuleSet:
             is_reply=bool(getattr(post, "is_reply", False)),
             patterns=self._patterns,
         )
+        p.regex_hits()
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
         p.compound = sentiment.compound
         labels: list[str] = []

@@ -128,7 +128,7 @@ class SentimentScorer:
             return self._ar.compound(text, tokens)
         if lang == "fr":
             return self._french(text)
-        return float(self._en.polarity_scores(text)["compound"])
+        return self._en.compound(text)
 
     def _french(self, text: str) -> float:
         base = _french_base()

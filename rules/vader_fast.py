@@ -82,9 +82,12 @@ class FastVader:
         return self._score(self._demojize(text))
 
     def compound(self, text: str) -> float:
-        return self.polarity_scores(text)["compound"]
+        """VADER's compound alone (the same number), without the pos/neu/neg shares."""
+        return self._score(self._demojize(text), compound_only=True)["compound"]
 
-    def _score(self, text: str) -> dict[str, float]:  # noqa: C901 - mirrors VADER's flow
+    def _score(  # noqa: C901 - mirrors VADER's flow
+        self, text: str, compound_only: bool = False
+    ) -> dict[str, float]:
         raw = text.split()
         n = len(raw)
         if n == 0:
@@ -163,10 +166,10 @@ class FastVader:
             sentiments[i] = valence
         if "but" in lower:
             sentiments = _but(lower.index("but"), sentiments)
-            return _score_valence(sentiments, text)
+            return _score_valence(sentiments, text, 0, compound_only)
         # Zeros add nothing to VADER's sums; only their count matters (as "neutral").
         nonzero = [s for s in sentiments if s]
-        return _score_valence(nonzero, text, n - len(nonzero))
+        return _score_valence(nonzero, text, n - len(nonzero), compound_only)
 
     @staticmethod
     def _negation(valence: float, lower: list[str], start_i: int, i: int) -> float:
@@ -233,7 +236,9 @@ def _but(bi: int, sentiments: list[float]) -> list[float]:
     return sentiments
 
 
-def _score_valence(sentiments: list[float], text: str, zeros: int = 0) -> dict[str, float]:
+def _score_valence(
+    sentiments: list[float], text: str, zeros: int = 0, compound_only: bool = False
+) -> dict[str, float]:
     if not sentiments and not zeros:
         return {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
     sum_s = float(sum(sentiments))
@@ -255,6 +260,8 @@ def _score_valence(sentiments: list[float], text: str, zeros: int = 0) -> dict[s
         compound = -1.0
     elif compound > 1.0:
         compound = 1.0
+    if compound_only:
+        return {"compound": round(compound, 4)}
     pos_sum = 0.0
     neg_sum = 0.0
     neu = zeros

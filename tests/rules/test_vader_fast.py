@@ -98,6 +98,7 @@ def test_scores_are_exactly_vaders() -> None:
     texts = TRICKY + corpus(4000)
     mismatches = [t for t in texts if fast.polarity_scores(t) != slow.polarity_scores(t)]
     assert mismatches == []
+    assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]
 
 
 def test_faster_than_vader() -> None:

@@ -23,6 +23,7 @@ from rules.text import MAX_TEXT, arabic_variants, normalise, post_tokens, tokens
 __all__ = [
     "CompileError",
     "Condition",
+    "Matcher",
     "PatternSet",
     "Post",
     "collecting_patterns",

@@ -19,6 +19,7 @@ from typing import Any
 from rules.conditions import (
     CompileError,
     Condition,
+    Matcher,
     PatternSet,
     collecting_patterns,
     compile_condition,
@@ -420,8 +421,12 @@ class RuleSet:
         self._sentiment = SentimentScorer(thresholds, words)
         self._cat_index = {c: i for i, c in enumerate(categories)}
         # Rules per language, in order: a French post never even looks at English rules.
-        self._by_lang: dict[str, list[Rule]] = {
-            lang: [r for r in self.rules if r.langs is None or lang in r.langs]
+        self._by_lang: dict[str, list[tuple[str | None, Matcher, Rule]]] = {
+            lang: [
+                (r.only_label, r.condition.match, r)
+                for r in self.rules
+                if r.langs is None or lang in r.langs
+            ]
             for lang in (*LANGS, "und")
         }
         all_patterns = [pat for r in self.rules for pat in r.patterns]
@@ -484,10 +489,10 @@ class RuleSet:
         spam = muted = False
         category: str | None = None
         plabels = p.labels
-        for rule in self._by_lang.get(lang, self.rules):
-            if rule.only_label is not None and rule.only_label in plabels:
+        for only_label, match, rule in self._by_lang[lang]:
+            if only_label is not None and only_label in plabels:
                 continue  # the label is already there and the rule does nothing else
-            hit = rule.condition.match(p)
+            hit = match(p)
             if hit is None:
                 continue
             fired.append(rule.id)

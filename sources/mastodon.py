@@ -26,6 +26,7 @@ from sources.text import canonical_url, clean_text, html_to_text, safe_url
 __all__ = ["MastodonSource", "status_to_post", "rate_limit_wait"]
 
 PAGE = 40
+MAX_PAGES = 4
 
 
 def _base(instance: str) -> str:
@@ -88,12 +89,10 @@ class MastodonSource(Source):
             return ""  # tag timelines work without a token where the server allows it
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
-        params: list[tuple[str, Any]] = [("limit", PAGE)]
         min_id = as_str(state.get("min_id"), 64)
         if not _ID.match(min_id):
             min_id = ""  # a damaged saved state must not wedge the source
-        if min_id:
-            params.append(("min_id", min_id))
+        params: list[tuple[str, Any]] = [("limit", PAGE)]
         if self.query:
             token = self._token(required=True)
             url = f"{self.base}/api/v2/search"
@@ -107,10 +106,58 @@ class MastodonSource(Source):
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        posts: list[Post] = []
+        newest = min_id
+        fetched_at = utcnow()
+        rate: dict[str, str] = {}
+        wait: float | None = None
+        # min_id answers the page just after it: a burst bigger than one page is
+        # caught up over a few pages now, not one page per poll. The first poll
+        # (no min_id) takes one page of backlog only.
+        for _page in range(MAX_PAGES if min_id else 1):
+            page_params = [*params, ("min_id", newest)] if newest else params
+            statuses, res = await self._page(client, url, headers, page_params, bool(token))
+            floor = newest
+            for status in statuses:
+                if not isinstance(status, dict):
+                    continue
+                sid = as_str(status.get("id"), 64)
+                if not _ID.match(sid):
+                    continue  # no usable id: it could never be replied to or ordered
+                if floor and _id_key(sid) <= _id_key(floor):
+                    continue  # search ignores min_id on some servers
+                try:
+                    post = status_to_post(status, self.name, self.host, fetched_at)
+                except item_errors:
+                    post = None  # one malformed status costs only itself
+                if not newest or _id_key(sid) > _id_key(newest):
+                    newest = sid
+                if post is not None:
+                    posts.append(post)
+            rate = {k: v for k, v in res.headers.items() if k.startswith("x-ratelimit-")} or rate
+            wait = rate_limit_wait(res.headers)
+            if len(statuses) < PAGE or newest == floor or wait is not None:
+                break
+        new_state = dict(state)
+        if newest:
+            new_state["min_id"] = newest
+        if rate:
+            new_state["ratelimit"] = rate
+        posts.sort(key=lambda p: p.created_at)
+        return PollResult(posts, new_state, retry_after=wait)
+
+    async def _page(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        headers: dict[str, str],
+        params: list[tuple[str, Any]],
+        has_token: bool,
+    ) -> tuple[list[Any], FetchResult]:
         res = await fetch(
             client, url, headers=headers, params=params, limits=self.limits, raise_for_status=False
         )
-        if res.status in (401, 403, 422) and not token and not self.query:
+        if res.status in (401, 403, 422) and not has_token and not self.query:
             raise SourceError(
                 f"{self.host} needs a token for tag timelines: "
                 f"run `veille auth set {self.token_service}`"
@@ -125,33 +172,7 @@ class MastodonSource(Source):
         statuses = data.get("statuses") if isinstance(data, dict) else data
         if not isinstance(statuses, list):
             raise SourceError(f"{self.host} answered with an unexpected shape")
-        posts: list[Post] = []
-        newest = min_id
-        fetched_at = utcnow()
-        for status in statuses:
-            if not isinstance(status, dict):
-                continue
-            sid = as_str(status.get("id"), 64)
-            if not _ID.match(sid):
-                continue  # no usable id: it could never be replied to or ordered
-            if min_id and _id_key(sid) <= _id_key(min_id):
-                continue  # search ignores min_id on some servers
-            try:
-                post = status_to_post(status, self.name, self.host, fetched_at)
-            except item_errors:
-                post = None  # one malformed status costs only itself
-            if not newest or _id_key(sid) > _id_key(newest):
-                newest = sid
-            if post is not None:
-                posts.append(post)
-        new_state = dict(state)
-        if newest:
-            new_state["min_id"] = newest
-        rate = {k: v for k, v in res.headers.items() if k.startswith("x-ratelimit-")}
-        if rate:
-            new_state["ratelimit"] = rate
-        posts.sort(key=lambda p: p.created_at)
-        return PollResult(posts, new_state, retry_after=rate_limit_wait(res.headers))
+        return statuses, res
 
 
 def _api_error(res: FetchResult, host: str) -> SourceError:

@@ -375,3 +375,31 @@ async def test_hackernews_follows_pages_after_the_first_poll(server: App) -> Non
         "1",
         "2",
     ]
+
+
+async def test_mastodon_catches_up_a_burst_over_pages(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    template = json.loads(fixture_bytes("mastodon_tag_timeline.json"))[1]
+    total = 100  # statuses 5001..5100 arrived since min_id 5000
+
+    def tag(r: Request) -> None:
+        after = int(r.seen.query["min_id"])
+        ids = list(range(after + 1, min(after + 40, 5000 + total) + 1))
+        page = [
+            {**template, "id": str(i), "uri": f"https://social.example/s/{i}"}
+            for i in reversed(ids)
+        ]
+        as_json(r, 200, page)
+
+    server.route("/api/v1/timelines/tag/acme", tag)
+    src = MastodonSource("m", server.base, tag="acme", limits=TEST_LIMITS)
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        res = await src.poll(client, {"min_id": "5000"})
+    assert len(res.posts) == 100 and len({p.id for p in res.posts}) == 100
+    assert res.state["min_id"] == "5100"
+    assert [h.query["min_id"] for h in server.hits("/api/v1/timelines/tag/acme")] == [
+        "5000",
+        "5040",
+        "5080",
+    ]

@@ -4,7 +4,8 @@ Simulated time: the inbox's clock advances one second per batch of 200, while a
 thread ingests batches as fast as the store takes them (faster than real time)
 and Pilot presses keys. Figures: key-to-paint latency while under load,
 resident memory growth, and every mention accounted for at the end. The short
-version (30 simulated seconds) runs in `make test`; `make stress` runs ten minutes (VEILLE_LOAD_SPEED compresses them).
+version (12 simulated seconds) runs in `make test`; `make stress` runs ten minutes
+(VEILLE_LOAD_SPEED compresses them).
 """
 
 from __future__ import annotations

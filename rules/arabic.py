@@ -129,6 +129,9 @@ _EMOJI = {
 }
 
 
+_EMOJI_CHARS = frozenset(_EMOJI)
+
+
 def _build() -> dict[str, float]:
     lex: dict[str, float] = {}
     for block, value in _STRENGTHS:
@@ -147,6 +150,7 @@ class ArabicSentiment:
     def __init__(self, extra: dict[str, float] | None = None) -> None:
         self.lexicon = _build()
         self._phrases = {k: v for k, v in self.lexicon.items() if " " in k}
+        self._phrase_firsts = frozenset(k.split()[0] for k in self._phrases)
         for word, value in (extra or {}).items():
             self.lexicon[normalise(word)] = float(value)
 
@@ -180,15 +184,16 @@ class ArabicSentiment:
             if (i > 0 and toks[i - 1] in _NEGATORS) or (i > 1 and toks[i - 2] in _NEGATORS):
                 value *= -0.74
             total += value
-        if self._phrases:
+        if self._phrases and not self._phrase_firsts.isdisjoint(toks):
             joined = " " + " ".join(toks) + " "
             for phrase, value in self._phrases.items():
                 if " " + phrase + " " in joined:
                     total += value
-        for ch in text:
-            e = _EMOJI.get(ch)
-            if e is not None:
-                total += e
+        if not _EMOJI_CHARS.isdisjoint(text):
+            for ch in text:
+                e = _EMOJI.get(ch)
+                if e is not None:
+                    total += e
         if total == 0:
             return 0.0
         return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))

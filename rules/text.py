@@ -66,7 +66,7 @@ def normalise(text: str) -> str:
         return text
     # Compatibility forms ("𝕬", "Ⓐ") only become plain letters after NFKD: fold again.
     out = unicodedata.normalize("NFKD", text).translate(_TABLE).casefold()
-    if out.isascii():
+    if out.isascii() or unicodedata.is_normalized("NFKD", out):
         return out
     return unicodedata.normalize("NFKD", out).translate(_TABLE)
 

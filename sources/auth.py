@@ -10,6 +10,7 @@ failure is a `CredentialError` whose message is one line a user can act on.
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 import keyring
@@ -26,11 +27,38 @@ __all__ = [
     "service_name",
     "check_backend",
     "require_secret",
+    "remember_secret",
+    "redact",
 ]
 
 KEYRING_SERVICE = "veille"
 ALLOW_FILE_ENV = "VEILLE_ALLOW_FILE_KEYRING"
 _KINDS = ("mastodon", "bluesky", "hackernews", "feed")
+
+
+# Secrets this process has handled (read from the keyring, or session tokens bought
+# with them), kept in memory only so that any text about to be shown or stored
+# (a health line, an error) can be scrubbed of them: a buggy or hostile server
+# may echo the Authorization header back in its error body.
+_HANDLED: set[str] = set()
+_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+REDACTED = "[secret]"
+
+
+def remember_secret(secret: str | None) -> None:
+    """Note a secret so `redact` removes it from anything shown or stored."""
+    if secret and len(secret) >= 6:
+        _HANDLED.add(secret)
+
+
+def redact(text: str) -> str:
+    """The text with every handled secret, bearer credential and JWT replaced."""
+    for secret in sorted(_HANDLED, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    return _JWT.sub(REDACTED, text)
 
 
 class CredentialError(SourceError):
@@ -107,6 +135,7 @@ def get_secret(service: str) -> str | None:
         raise CredentialError("the keyring is locked: unlock it and try again") from None
     except keyring.errors.KeyringError as exc:
         raise CredentialError(f"the keyring refused to read {service}: {_line(exc)}") from None
+    remember_secret(value)
     return value or None
 
 
@@ -114,6 +143,7 @@ def set_secret(service: str, secret: str) -> None:
     service = _validate(service)
     if not secret:
         raise CredentialError("refusing to store an empty secret")
+    remember_secret(secret)
     backend = check_backend()
     try:
         backend.set_password(KEYRING_SERVICE, service, secret)

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from sources.auth import require_secret, service_name
+from sources.auth import remember_secret, require_secret, service_name
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
 from sources.models import Post, utcnow
@@ -109,6 +109,8 @@ class BlueskySource(Source):
         body = as_dict(res.json())
         self._access = as_str(body.get("accessJwt"), 10_000)
         self._refresh = as_str(body.get("refreshJwt"), 10_000)
+        remember_secret(self._access)
+        remember_secret(self._refresh)
         if not self._access:
             raise SourceError("Bluesky sign-in answered without a token")
 
@@ -126,6 +128,8 @@ class BlueskySource(Source):
                 body = as_dict(res.json())
                 self._access = as_str(body.get("accessJwt"), 10_000)
                 self._refresh = as_str(body.get("refreshJwt"), 10_000) or self._refresh
+                remember_secret(self._access)
+                remember_secret(self._refresh)
                 if self._access:
                     return
         self._access = self._refresh = ""

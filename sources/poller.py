@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from sources.auth import redact
 from sources.base import PollResult, Source, SourceError
 from sources.http import FetchLimits, make_client
 from sources.models import Post
@@ -56,7 +57,8 @@ def _iso(ts: float | None) -> str | None:
 
 
 def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
+    # Every error line passes here on its way to the health record and the screen.
+    text = redact(" ".join(text.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

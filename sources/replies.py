@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sources.auth import CredentialError, require_secret, service_name
+from sources.auth import CredentialError, redact, remember_secret, require_secret, service_name
 from sources.base import SourceError
 from sources.bluesky import post_web_url
 from sources.http import USER_AGENT, parse_retry_after
@@ -98,7 +98,7 @@ def _http_error(resp: httpx.Response, what: str) -> ReplyError:
         detail = clean_text(str(body.get("error") or body.get("message") or ""))[:120]
     retry = parse_retry_after(resp.headers.get("retry-after"))
     suffix = f": {detail}" if detail else ""
-    return ReplyError(f"{what} failed ({resp.status_code}){suffix}", retry_after=retry)
+    return ReplyError(redact(f"{what} failed ({resp.status_code}){suffix}"), retry_after=retry)
 
 
 class MastodonReply(ReplyChannel):
@@ -183,6 +183,8 @@ class BlueskyReply(ReplyChannel):
         body = _json(resp)
         if not isinstance(body, dict) or not body.get("accessJwt") or not body.get("did"):
             raise ReplyError("Bluesky sign-in answered without a session")
+        remember_secret(str(body.get("accessJwt")))
+        remember_secret(str(body.get("refreshJwt") or ""))
         return body
 
     def send(self, mention_post: Post, text: str) -> ReplyResult:

@@ -12,6 +12,7 @@ from sources.auth import (
     CredentialError,
     delete_secret,
     get_secret,
+    redact,
     require_secret,
     service_name,
     set_secret,
@@ -92,3 +93,14 @@ def test_file_backend_refused_unless_opted_in(
         assert get_secret("mastodon:a.example") == "tok"
     finally:
         keyring.set_keyring(previous)
+
+
+def test_redact_handled_secrets_bearers_and_jwts(memory_keyring: MemoryKeyring) -> None:
+    set_secret("mastodon:a.example", "tok-secret-123")
+    assert get_secret("mastodon:a.example") == "tok-secret-123"
+    line = redact(
+        "server said: bad tok-secret-123, Authorization: Bearer abcdef123456 "
+        "and eyJhbGciOi.eyJzdWIiOiJ4In0.sig"
+    )
+    assert "tok-secret-123" not in line and "abcdef123456" not in line and "eyJ" not in line
+    assert line.startswith("server said: bad [secret], Authorization: Bearer [secret]")

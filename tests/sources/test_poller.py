@@ -298,3 +298,24 @@ async def test_per_host_limit(server: App) -> None:
     reports = await poller.poll_once()
     assert all(r.ok for r in reports)
     assert live["max_127.0.0.1"] == 2 and live["max_localhost"] == 2
+
+
+async def test_a_server_echoing_the_token_never_gets_it_into_health(
+    server: App, memory_keyring: Any
+) -> None:
+    from sources.auth import set_secret
+    from sources.mastodon import MastodonSource
+
+    host = server.base.split("://")[1]
+    set_secret(f"mastodon:{host}", "tok-echoed-987654")
+
+    def echo(r: Request) -> None:
+        auth = r.seen.headers.get("authorization", "")
+        r.reply(500, f'{{"error": "bad header {auth}"}}'.encode(), "application/json")
+
+    server.route("/api/v2/search", echo)
+    rec = Recorder()
+    poller = rec.poller([MastodonSource("m", server.base, query="acme", limits=TEST_LIMITS)])
+    report = (await poller.poll_once())[0]
+    assert "tok-echoed-987654" not in report.error + str(rec.health["m"])
+    assert "bad header Bearer [secret]" in rec.health["m"]["last_error"]

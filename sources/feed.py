@@ -110,7 +110,8 @@ class FeedSource(Source):
             raise ValueError(f"feed needs an http(s) url, got {url!r}")
         self.url = url
         self.limits = limits
-        self.unwrap = preset == "google_alerts" or "google.com/alerts" in url
+        # google.com/url?url=… wrappers (Alerts, some News feeds) hide the real link everywhere
+        self.unwrap = True
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
         fetched = await fetch(

@@ -210,7 +210,7 @@ def parse_feed(
     source: str,
     feed_url: str = "",
     content_type: str = "",
-    unwrap: bool = False,
+    unwrap: bool = True,
     fetched_at: datetime | None = None,
 ) -> list[Post]:
     """Posts from feed bytes; SourceError with one clear line when it is no feed."""

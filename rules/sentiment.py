@@ -9,7 +9,6 @@ the thresholds that turn a compound into negative / neutral / positive.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import threading
 import warnings
@@ -19,6 +18,7 @@ from typing import Any
 from rules.arabic import ArabicSentiment
 from rules.text import normalise, tokens
 from rules.vader_fast import FastVader
+from rules.vader_fr_fast import FastFrench
 from rules.verdict import Sentiment
 
 __all__ = ["SentimentScorer", "Thresholds"]
@@ -48,63 +48,29 @@ class Thresholds:
 
 _FR_LOCK = threading.Lock()
 _FR_BASE: Any = None
+_FR_FAST: FastFrench | None = None
 
 
 def _french_base() -> Any:
-    """vadersentiment-fr, imported once and quietly (it warns about fuzzywuzzy on import)."""
-    global _FR_BASE
+    """vadersentiment-fr's analyzer, loaded once and quietly (it warns about fuzzywuzzy)."""
+    global _FR_BASE, _FR_FAST
     with _FR_LOCK:
         if _FR_BASE is None:
             with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
                 warnings.simplefilter("ignore")
                 import vaderSentiment_fr.vaderSentiment as fr_module
-                from vaderSentiment_fr.vaderSentiment import (  # type: ignore[import-untyped]
-                    SentimentIntensityAnalyzer,
-                )
 
-                # It strips accents with unidecode once per word of every text; the
-                # same few thousand words come back all the time, so remember them.
-                # Same results, a third less time.
-                if not isinstance(fr_module.unidecode, _CachedUnidecode):
-                    fr_module.unidecode = _CachedUnidecode(fr_module.unidecode)
-                _FR_BASE = _fast_french(fr_module, SentimentIntensityAnalyzer)()
+                _FR_BASE = fr_module.SentimentIntensityAnalyzer()
+                _FR_FAST = FastFrench(fr_module, _FR_BASE)
         return _FR_BASE
 
 
-def _fast_french(fr: Any, base: type) -> type:
-    """vadersentiment-fr's analyzer with its negation check made cheap, same answers.
-
-    Its `_negation_check` lowercases the whole sentence and re-strips the accents of
-    its no-negate list on every call; here both are done once.
-    """
-    no_check = frozenset(fr.unidecode.unidecode(e) for e in fr.NO_NEGATE)
-    negate = frozenset(fr.NEGATE)
-    scalar = fr.N_SCALAR
-
-    def negated(word: str) -> bool:
-        return word in negate or "n't" in word
-
-    class FastFrench(base):  # type: ignore[misc, valid-type]
-        @staticmethod
-        def _negation_check(valence: float, words: list[Any], start_i: int, i: int) -> float:
-            if str(words[i]).lower() in no_check:
-                return valence
-            if start_i in (0, 1, 2) and negated(str(words[i - (start_i + 1)]).lower()):
-                valence = valence * scalar
-            return valence
-
-    return FastFrench
-
-
-class _CachedUnidecode:
-    """Stands in for the `unidecode` module inside vadersentiment-fr, memoised."""
-
-    def __init__(self, real: Any) -> None:
-        self._real = real
-        self.unidecode = functools.lru_cache(maxsize=65536)(real.unidecode)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._real, name)
+def _french_fast() -> FastFrench:
+    """Its compound, computed by `FastFrench` (same numbers, less work)."""
+    if _FR_FAST is None:
+        _french_base()
+    assert _FR_FAST is not None
+    return _FR_FAST
 
 
 @dataclass
@@ -122,6 +88,7 @@ class SentimentScorer:
         self._ar = ArabicSentiment(self.words.get("ar"))
         self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
         self._default = self.thresholds.get("*", Thresholds())
+        self._fr = _french_fast()
 
     def compound(self, text: str, lang: str, tokens: list[str] | None = None) -> float:
         if lang == "ar":
@@ -131,8 +98,7 @@ class SentimentScorer:
         return self._en.compound(text)
 
     def _french(self, text: str) -> float:
-        base = _french_base()
-        score = float(base.polarity_scores(text)["compound"])
+        score = self._fr.compound(text)
         if self._fr_extra:
             extra = 0.0
             toks = tokens(normalise(text))

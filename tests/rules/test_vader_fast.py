@@ -117,3 +117,39 @@ def test_faster_than_vader() -> None:
         best_fast = min(best_fast, time.perf_counter() - t0)
     # bench/bench_rules.py measures the real ratio; here only a margin noise cannot break
     assert best_slow / best_fast > 1.5
+
+
+def test_french_compound_is_exactly_vadersentiment_frs() -> None:
+    from rules.sentiment import _french_base
+    from rules.vader_fr_fast import FastFrench
+
+    slow = _french_base()  # imports vadersentiment-fr quietly
+    import vaderSentiment_fr.vaderSentiment as fr
+
+    fast = FastFrench(fr, slow)
+    lex = sorted(slow.lexicon)[::5]
+    glue = (
+        "pas ne jamais plus rien sans ni très trop vraiment peu no least at kind of the shit "
+        "mais l' d' c'est génial déçu NUL SUPER 😀 😡 ! ? ... 2016"
+    ).split()
+    rnd = random.Random(11)
+    texts = [
+        "Je ne suis pas content...",
+        "C'EST NUL !!",
+        "pas mal du tout",
+        "l'eau  est   bonne",
+        "",
+        "!!!",
+    ]
+    for _ in range(2500):
+        words = []
+        for _ in range(rnd.randint(1, 20)):
+            w = rnd.choice(rnd.choice((lex, glue, glue)))
+            r = rnd.random()
+            if r < 0.15:
+                w = w.upper()
+            elif r < 0.25:
+                w += rnd.choice("!?.,'")
+            words.append(w)
+        texts.append(rnd.choice([" ", "  ", "'"]).join(words) + rnd.choice(["", "!", "?", "..."]))
+    assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]

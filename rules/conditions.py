@@ -253,6 +253,26 @@ def _regex(key: str, value: Any) -> Matcher:
                 pass
     triples = [(rx, rx.pattern, span) for rx, span in zip(compiled, spans, strict=True)]
 
+    def show(m: Any, pattern: str) -> str:
+        return str(m.group(0)).lstrip(' .,;:!"(')[:60] or pattern
+
+    if len(triples) == 1:
+        rx, pattern, span = triples[0]
+
+        def match_one(p: Post) -> str | None:
+            hits = p._hits if p._hits is not None else p.regex_hits()
+            if hits is not None and pattern in p.patterns.known:  # type: ignore[union-attr]
+                if pattern not in hits:
+                    return None  # RE2's one pass already said no
+                if span is not None:
+                    m2 = span.search(p.norm)
+                    if m2 is not None:
+                        return show(m2, pattern)
+            m = rx.search(p.norm)
+            return show(m, pattern) if m is not None else None
+
+        return match_one
+
     def match(p: Post) -> str | None:
         hits = p._hits if p._hits is not None else p.regex_hits()
         for rx, pattern, span in triples:
@@ -262,10 +282,10 @@ def _regex(key: str, value: Any) -> Matcher:
                 if span is not None:  # RE2 said it matches: only the span is wanted
                     m2 = span.search(p.norm)
                     if m2 is not None:
-                        return m2.group(0).lstrip(' .,;:!"(')[:60] or pattern
+                        return show(m2, pattern)
             m = rx.search(p.norm)
             if m is not None:
-                return m.group(0).lstrip(' .,;:!"(')[:60] or pattern
+                return show(m, pattern)
         return None
 
     return match
@@ -469,6 +489,20 @@ def _at_least(n: int, ms: list[Matcher]) -> Matcher:
 
 
 def _all(ms: list[Matcher]) -> Matcher:
+    if len(ms) == 2:
+        first, second = ms
+
+        def match2(p: Post) -> str | None:
+            a = first(p)
+            if a is None:
+                return None
+            b = second(p)
+            if b is None:
+                return None
+            return f"{a}; {b}" if a and b else a or b
+
+        return match2
+
     def match(p: Post) -> str | None:
         shown: list[str] = []
         for m in ms:

@@ -58,6 +58,8 @@ __all__ = [
 
 DEFAULT_ORDER: tuple[str, ...] = ("question", "complaint", "suggestion", "praise", "other")
 DEFAULT_SLA = {"question": 15, "complaint": 15}
+_CAP = 1e6
+"""Largest priority, boost sum or multiplier product a verdict carries."""
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 LANGS = ("en", "fr", "ar")
 
@@ -501,10 +503,10 @@ class RuleSet:
                 labels.append(rule.label)
                 reasons.append(Reason(rule.id, f"label:{rule.label}", hit))
             if rule.boost:
-                boost += rule.boost
+                boost = max(-_CAP, min(_CAP, boost + rule.boost))
                 reasons.append(Reason(rule.id, f"priority{rule.boost:+g}", hit))
             if rule.multiply != 1.0:
-                mult *= rule.multiply
+                mult = min(_CAP, mult * rule.multiply)
                 reasons.append(Reason(rule.id, f"priority*{rule.multiply:g}", hit))
             if rule.spam:
                 spam = True
@@ -531,7 +533,9 @@ class RuleSet:
                 category = ranked[0][1] if ranked else "other"
         w = self.weights
         base = w.category.get(category, w.base)
-        priority = 0.0 if spam else round((base + boost) * mult, 4)
+        # Capped at every step: 1e308 × 1e308 would be infinite and inf × 0 not a number,
+        # and neither can be sorted or written as JSON.
+        priority = 0.0 if spam else round(max(-_CAP, min(_CAP, (base + boost) * mult)), 4)
         sla = self.sla_minutes(category)
         extra: dict[str, Any] = {}
         created = getattr(post, "created_at", None)

@@ -153,6 +153,11 @@ def locate(text: str, table: str, index: int, key: str | None) -> tuple[int, int
         if m:
             start = m.start() + (0 if text[m.start()] in '"' + key[:1] else 1)
             return _line_col(text, start)
+        if not table:
+            # A top-level name written as a table: [priorty] or [[rulle]]
+            for pos, name in headers:
+                if name == key or name.startswith(key + "."):
+                    return _line_col(text, text.index("[", pos))
     return _line_col(text, span_start) if table else (1, 1)
 
 

@@ -206,3 +206,17 @@ def test_summary_and_sla_mapping() -> None:
     assert summary["spam-money"]["label"] == "spam"
     rs.sla["praise"] = 60  # the config may override a pack's targets
     assert rs.sla_minutes("praise") == 60
+
+
+def test_priority_stays_finite_whatever_the_weights(write_rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '[[rule]]\nid = "a"\nlabel = "question"\nregex = ""\nmultiply = 1e308\nboost = 1e308\n'
+        '[[rule]]\nid = "b"\nlabel = "praise"\nregex = ".*"\nmultiply = 1e308\n'
+        '[[rule]]\nid = "c"\nlabel = "zero"\nwords = ["zero"]\nmultiply = 0\n'
+    )
+    rs = load_rules([write_rules({"big.toml": text})])
+    assert rs.errors == []
+    for t in ("hello", "zero here", ""):
+        v = rs.classify(FakePost(text=t))
+        assert v.priority == v.priority and abs(v.priority) <= 1e6
+        assert abs(rs.urgency(v, 1e9, followers=10**12, seen_before=10**9)) < float("inf")

@@ -162,3 +162,9 @@ def test_priority_and_sentiment_sections_validate(write_rules) -> None:  # type:
 def test_packs_dir_is_package_data() -> None:
     assert (PACKS_DIR / "core.toml").is_file()
     assert Path(PACKS_DIR).parent.name == "rules"
+
+
+def test_unknown_table_is_placed_at_its_header(write_rules) -> None:  # type: ignore[no-untyped-def]
+    errs = errors_for(write_rules, GOOD + "\n[priorty]\nbase = 1\n")
+    assert len(errs) == 1 and 'did you mean "priority"' in errs[0].message
+    assert (errs[0].line, errs[0].col) == (7, 1)

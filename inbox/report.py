@@ -366,6 +366,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",
 main{max-width:1040px;margin:0 auto;padding:24px}
 h1{font-size:26px;margin:0 0 4px}
 h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d8dce3}
+section>h2:first-child{margin-top:0}
 .muted{color:#5b6473}.big{font-size:40px;font-weight:700}
 section{background:#fff;border:1px solid #e1e4ea;border-radius:8px;padding:14px 18px;margin:14px 0}
 table{border-collapse:collapse;width:100%}

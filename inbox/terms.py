@@ -110,8 +110,11 @@ def hashtags(text: str) -> list[str]:
 
 def terms(text: str, extra_stop: frozenset[str] = frozenset()) -> set[str]:
     """Distinct words of three letters or more plus hashtags: what top-terms counts."""
+    tags = hashtags(text)
+    if tags:  # "#bug" counts as a hashtag, not also as the word "bug"
+        text = _HASHTAG.sub(" ", text)
     out = {w for w in content_words(text, extra_stop) if len(w) >= 3}
-    out.update(hashtags(text))
+    out.update(tags)
     return out
 
 

@@ -372,6 +372,7 @@ def test_top_terms_and_hashtags_against_the_previous_period(ins: Insights) -> No
     assert (terms["love"].count, terms["love"].previous) == (3, 1)  # c7 c8 c9 / p3
     assert terms["crashes"].change == 3 and terms["crashes"].change_pct == 300.0
     assert "nimbus" not in terms  # the brand is not a term
+    assert "bug" not in terms and "darkmode" not in terms  # hashtags count as hashtags only
     tags = {t.term: (t.count, t.previous) for t in ins.hashtags}
     assert tags == {"#bug": (2, 0), "#help": (1, 0), "#love": (1, 1), "#darkmode": (1, 0)}
     assert ins.hashtags[0].term == "#bug"

@@ -97,10 +97,6 @@ def test_unknown_keys_are_named_with_a_suggestion(tmp_path: Path) -> None:
     assert lines == {9, 13}, errs
 
 
-@pytest.mark.xfail(
-    reason="an unknown top-level table ([priorty]) is reported at 1:1, not at its header line",
-    strict=True,
-)
 def test_unknown_table_is_placed_at_its_header(tmp_path: Path) -> None:
     errs = errors_of(tmp_path, GOOD + "\n[priorty]\nbase = 1\n")
     assert len(errs) == 1 and 'did you mean "priority"' in errs[0]
@@ -176,11 +172,6 @@ def test_rule_matching_everything(tmp_path: Path) -> None:
         assert v.category == "question"
 
 
-@pytest.mark.xfail(
-    reason="boost/multiply are only checked for finiteness: 1e308 * 1e308 gives an infinite "
-    "priority and inf * 0 a NaN, which no queue order can sort",
-    strict=True,
-)
 def test_priority_stays_finite(tmp_path: Path) -> None:
     errors_of(tmp_path, OVERFLOW)
     rs = load_rules([tmp_path / "r"])
@@ -189,10 +180,6 @@ def test_priority_stays_finite(tmp_path: Path) -> None:
         assert v.priority == v.priority and abs(v.priority) < float("inf"), v.priority
 
 
-@pytest.mark.xfail(
-    reason="an infinite priority reaches `veille classify`, which prints Infinity (not JSON)",
-    strict=True,
-)
 def test_overflowing_priority_is_valid_json_through_the_cli(veille: Veille, tmp_path: Path) -> None:
     d = tmp_path / "r"
     d.mkdir()
@@ -369,11 +356,6 @@ async def test_console_stays_responsive_and_keeps_rules_through_a_bad_edit(
         ctx.close()
 
 
-@pytest.mark.xfail(
-    reason="tui.app._apply_rules sets `rules.sla`, but RuleSet keeps `_sla`: config.toml's "
-    "[sla] overrides are lost at the first rule reload",
-    strict=True,
-)
 async def test_config_sla_survives_a_rule_reload(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
 ) -> None:

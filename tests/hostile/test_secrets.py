@@ -114,11 +114,6 @@ def leaks(text: str) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
-@pytest.mark.xfail(
-    reason="an error body echoing the request (a buggy or hostile server) goes verbatim into "
-    "the source's health line: the token lands in the store, `sources list` and the output",
-    strict=True,
-)
 def test_no_secret_anywhere_after_a_session(
     tmp_path: Path,
     web: Web,

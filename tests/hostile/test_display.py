@@ -179,3 +179,32 @@ async def test_lone_surrogate_reaches_the_screen_harmlessly(ctx: Context) -> Non
         out = assert_inert(terminal_output(app))
         out.encode("utf-8")
         assert "broken" in out
+
+
+async def test_hostile_filter_typed_and_applied(ctx: Context) -> None:
+    """Markup, stray closers and escapes typed into `/`: described and applied inertly."""
+    app = make_app(ctx, poller=False)
+    app.inbox.ingest(hostile_posts())
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settle()
+        await pilot.press("slash")
+        await pilot.pause()
+        typed = '[/ [@click=app.quit]x[/] from:"[b] -is: OR OR [2J "unclosed'
+        await pilot.press(*[ch if ch.isalnum() else _key(ch) for ch in typed])
+        await pilot.pause()
+        assert_inert(terminal_output(app))
+        await pilot.press("enter")
+        await app.settle()
+        assert app.is_running
+        assert app.query_text.startswith("[/"), app.query_text
+        assert_inert(terminal_output(app))
+        assert {m.state for m in app.inbox.mentions()} == {"open"}  # typing fired no action
+
+
+def _key(ch: str) -> str:
+    names = {
+        "[": "left_square_bracket", "]": "right_square_bracket", "/": "slash", " ": "space",
+        "@": "at", "=": "equals_sign", ".": "full_stop", '"': "quotation_mark", ":": "colon",
+        "-": "minus",
+    }  # fmt: skip
+    return names.get(ch, ch)

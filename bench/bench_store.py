@@ -259,6 +259,7 @@ def main() -> None:
     row("ingest batch of 100 mentions", f"{j['ingest100_ms']:.1f} ms", "")
     row("open with 10,000 journal lines to replay", f"{reopen['open_s']:.2f} s", "")
     row("RSS after that open", f"{reopen['rss']['VmRSS']:.0f} MB", "")
+    print("   (stock TinyDB keeps nothing in memory: every query re-reads and parses the file)")
     ratio = s["insert_s"] * 1000 / j["apply_p50_ms"]
     print(f"   ratio: stock TinyDB insert / JournalStore apply (p50) = {ratio:.0f}x")
     ok = j["apply_p99_ms"] < 5 and j["open_s"] < 1 and j["rss"]["VmRSS"] < 300

@@ -125,6 +125,9 @@ class JournalStore(Store):
         self._seq = loaded.seq
         self._snap_seq = loaded.snap_seq
         self._lock = threading.Lock()  # held for a batch, a journal switch, a table copy
+        # Held (inside _lock) only while a batch changes memory, so `items` never
+        # waits for an fsync.
+        self._mem_lock = threading.Lock()
         self._compact_mutex = threading.Lock()  # one compaction at a time
         self._lock_fd = lock_fd
         self._broken: str | None = None
@@ -227,7 +230,9 @@ class JournalStore(Store):
     @staticmethod
     def _take_lock(data_dir: Path) -> int:
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            if not data_dir.exists():
+                data_dir.mkdir(parents=True, exist_ok=True)
+                fsync_dir(data_dir.parent)  # a new store's first change must not lose its folder
         except OSError as exc:
             raise disk_error(exc, data_dir, "could not create the data directory") from exc
         if not data_dir.is_dir():
@@ -449,9 +454,8 @@ class JournalStore(Store):
         return None if docs is None else docs.get(key)
 
     def items(self, table: str) -> Iterator[tuple[str, Doc]]:
-        # list() of a str-keyed dict runs in C without releasing the GIL, so it
-        # is a consistent copy without taking the lock an fsync may be holding.
-        snapshot = list(self._tables.get(table, {}).items())
+        with self._mem_lock:
+            snapshot = list(self._tables.get(table, {}).items())
         yield from snapshot
 
     def count(self, table: str) -> int:
@@ -505,7 +509,8 @@ class JournalStore(Store):
         with self._lock:
             self._check_writable()
             self._append(self._seq + 1, payload)
-            apply_decoded(self._tables, decoded)
+            with self._mem_lock:
+                apply_decoded(self._tables, decoded)
         self._maybe_wake()
 
     def _append(self, seq: int, payload: bytes) -> None:
@@ -568,7 +573,8 @@ class JournalStore(Store):
             except StoreError:
                 self._undo_archive(written)
                 raise
-            apply_decoded(self._tables, removal)
+            with self._mem_lock:
+                apply_decoded(self._tables, removal)
         self._maybe_wake()
         return len(taken)
 

@@ -184,7 +184,7 @@ async def test_lone_surrogate_reaches_the_screen_harmlessly(ctx: Context) -> Non
 async def test_hostile_filter_typed_and_applied(ctx: Context) -> None:
     """Markup, stray closers and escapes typed into `/`: described and applied inertly."""
     app = make_app(ctx, poller=False)
-    app.inbox.ingest(hostile_posts())
+    app.inbox.ingest(hostile_posts()[:4])
     async with app.run_test(size=SIZE) as pilot:
         await app.settle()
         await pilot.press("slash")

@@ -370,3 +370,70 @@ def test_second_process_is_refused_clearly_or_spools(veille: Veille, tmp_path: P
         holder.stdin.close()
         holder.wait(30)
     assert len(stored_ids(veille.data)) == 20
+
+
+# -- SIGKILL while typing a draft in the real console ------------------------------------------
+
+
+def _read_draft(data: Path, mention_id: str) -> str:
+    """Read the store without taking it (read-only open), while the console holds it."""
+    store = JournalStore.open(data, read_only=True)
+    try:
+        doc = store.get("drafts", mention_id)
+        return str(doc.get("text", "")) if doc else ""
+    finally:
+        store.close()
+
+
+def test_sigkill_while_typing_a_draft_in_the_console(veille: Veille, tmp_path: Path) -> None:
+    """The real `veille` in a pseudo-terminal: type a reply, wait for the save, kill -9."""
+    import pty
+    import select
+
+    row = {"id": "q1", "text": "How do I export my notes from acme?", "author": "ann"}
+    assert veille.run("ingest", "-", stdin=json.dumps(row) + "\n").returncode == 0
+    veille.config.write_text('[[source]]\nkind = "demo"\nenabled = false\n', encoding="utf-8")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the console in a terminal of its own
+        env = veille.env(TERM="xterm-256color", COLUMNS="120", LINES="36")
+        os.chdir(veille.home)
+        os.execvpe(sys.executable, veille.args(), env)
+    screen = bytearray()
+
+    def pump(until: Callable[[], bool], timeout: float) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if until():
+                return True
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    screen.extend(os.read(fd, 65536))
+                except OSError:
+                    return until()
+        return until()
+
+    try:
+        assert pump(lambda: b"export my notes" in screen, 30), bytes(screen[-500:])
+        os.write(fd, b"r")
+        pump(lambda: False, 0.5)  # let the draft area take the focus
+        typed = "Hello Ann, go to Settings then Export"
+        for ch in typed:
+            os.write(fd, ch.encode())
+            pump(lambda: False, 0.01)
+        saved = pump(lambda: _read_draft(veille.data, "ingest:q1") == typed, 15)
+        assert saved, f"draft not saved: {_read_draft(veille.data, 'ingest:q1')!r}"
+        os.write(fd, " and more".encode())  # typed after the save: may or may not survive
+        pump(lambda: False, 0.05)
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    draft = _read_draft(veille.data, "ingest:q1")
+    assert draft.startswith(typed), draft
+    ctx = Context.from_args(str(veille.config), str(veille.data))
+    try:
+        inbox = ctx.open_inbox()  # the store opens for writing after the kill
+        assert inbox.draft("ingest:q1").startswith(typed)
+    finally:
+        ctx.close()

@@ -205,6 +205,7 @@ def test_sigkill_during_triage_drafts_and_compaction(tmp_path: Path) -> None:
 
 
 @pytest.mark.stress
+@pytest.mark.timeout(3600)
 def test_sigkill_hundreds_of_times(tmp_path: Path) -> None:
     figures = kill_session(tmp_path, int(os.environ.get("VEILLE_STRESS_KILLS", "300")), seed=99)
     print(f"SIGKILL stress: {figures}")

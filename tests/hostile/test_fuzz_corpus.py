@@ -47,6 +47,7 @@ def test_mutated_corpus_never_crashes() -> None:
 
 
 @pytest.mark.stress
+@pytest.mark.timeout(3600)
 def test_mutated_corpus_long_run() -> None:
     fz = load()
     t = fz.fuzz(mutations=int(os.environ.get("VEILLE_FUZZ_MUTATIONS", "400")), seed=11)

@@ -160,6 +160,7 @@ async def test_load_short(ctx: Context) -> None:
 
 
 @pytest.mark.stress
+@pytest.mark.timeout(3600)
 async def test_load_ten_minutes(ctx: Context) -> None:
     speed = float(os.environ.get("VEILLE_LOAD_SPEED", "1"))
     figures = await run_load(ctx, 600, speed=speed)
@@ -218,6 +219,7 @@ async def start_while_ingesting(ctx: Context, k: int) -> None:
 
 
 @pytest.mark.stress
+@pytest.mark.timeout(3600)
 async def test_many_starts_while_ingesting(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     for k in range(int(os.environ.get("VEILLE_STRESS_STARTS", "30"))):
         cfg = tmp_path / f"c{k}.toml"

@@ -141,7 +141,7 @@ def check(posts: list[Post]) -> str | None:
             return f"{p.id}: naive datetime"
         if CONTROL.search(p.text.replace("\n", "")) or CONTROL.search(p.author):
             return f"{p.id}: control character in text or author"
-        if p.url and not p.url.startswith(("http://", "https://")):
+        if p.url and not p.url.lower().startswith(("http://", "https://")):
             return f"{p.id}: non-http link {p.url[:40]!r}"
         if len(p.text) > 25_000 or len(p.title) > 1_000:
             return f"{p.id}: text {len(p.text)} / title {len(p.title)} over the caps"

@@ -217,7 +217,7 @@ def _check_posts(posts: list[Post]) -> None:
             p.text.replace("\u200e", "").replace("\u200f", "").replace("\u061c", "")
         )
         assert len(p.text) <= 25_000 and len(p.title) <= 1_000
-        assert not p.url or p.url.startswith(("http://", "https://"))
+        assert not p.url or p.url.lower().startswith(("http://", "https://"))
     assert len(ids) == len(posts)
 
 

@@ -121,7 +121,7 @@ class SentimentScorer:
         )
         if adjust:
             c = _fold(c, adjust)
-        c = round(c, 4)
+        c = round(c, 4) + 0.0  # + 0.0: never a "-0.0" in the output
         return Sentiment(c, t.label(c))
 
 

@@ -161,6 +161,10 @@ Matcher = Callable[[Post], str | None]
 class Condition:
     match: Matcher
     uses_labels: bool = False
+    # A necessary condition the engine checks before calling `match`: one of these
+    # words must be in the post / this regex must be among RE2's hits.
+    needs_tokens: frozenset[str] | None = None
+    needs_pattern: str | None = None
 
 
 def _str_list(key: str, value: Any) -> list[str]:
@@ -191,6 +195,7 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
             by_first.setdefault(toks[0], []).append(needle)
     words = frozenset(singles)
     firsts = frozenset(by_first)
+    needs = None if prefixes else words | firsts
 
     def match(p: Post) -> str | None:
         tokset = p.tokset
@@ -208,6 +213,7 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
                 return p.joined[i + 1 : p.joined.index(" ", i + 1)]
         return None
 
+    match.needs_tokens = needs  # type: ignore[attr-defined]
     return match
 
 
@@ -271,6 +277,7 @@ def _regex(key: str, value: Any) -> Matcher:
             m = rx.search(p.norm)
             return show(m, pattern) if m is not None else None
 
+        match_one.needs_pattern = pattern  # type: ignore[attr-defined]
         return match_one
 
     def match(p: Post) -> str | None:
@@ -344,9 +351,14 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
             parts.append(_any(ms) if key == "any" else _all(ms))
     if not parts:
         return Condition(_always, uses_labels)
-    if len(parts) == 1:
-        return Condition(parts[0], uses_labels)
-    return Condition(_all(parts), uses_labels)
+    needs_tokens = next(
+        (t for t in (getattr(m, "needs_tokens", None) for m in parts) if t is not None), None
+    )
+    needs_pattern = next(
+        (t for t in (getattr(m, "needs_pattern", None) for m in parts) if t is not None), None
+    )
+    whole = parts[0] if len(parts) == 1 else _all(parts)
+    return Condition(whole, uses_labels, needs_tokens, needs_pattern)
 
 
 def _always(p: Post) -> str | None:

@@ -388,6 +388,10 @@ def load_rules(dirs: list[Path] | None = None, active: list[str] | None = None) 
     return build_ruleset([parse_file(p) for p in rule_files(dirs, active)])
 
 
+_Step = tuple[str | None, frozenset[str] | None, str | None, Matcher, Rule]
+"""One rule as `classify` runs it: label-only shortcut, needed words, needed regex."""
+
+
 class RuleSet:
     """A compiled, immutable set of rules. `classify` is thread-safe."""
 
@@ -423,9 +427,15 @@ class RuleSet:
         self._sentiment = SentimentScorer(thresholds, words)
         self._cat_index = {c: i for i, c in enumerate(categories)}
         # Rules per language, in order: a French post never even looks at English rules.
-        self._by_lang: dict[str, list[tuple[str | None, Matcher, Rule]]] = {
+        self._by_lang: dict[str, list[_Step]] = {
             lang: [
-                (r.only_label, r.condition.match, r)
+                (
+                    r.only_label,
+                    r.condition.needs_tokens,
+                    r.condition.needs_pattern,
+                    r.condition.match,
+                    r,
+                )
                 for r in self.rules
                 if r.langs is None or lang in r.langs
             ]
@@ -480,7 +490,7 @@ class RuleSet:
             is_reply=bool(getattr(post, "is_reply", False)),
             patterns=self._patterns,
         )
-        p.regex_hits()
+        hits = p.regex_hits()
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
         p.compound = sentiment.compound
         labels: list[str] = []
@@ -491,9 +501,14 @@ class RuleSet:
         spam = muted = False
         category: str | None = None
         plabels = p.labels
-        for only_label, match, rule in self._by_lang[lang]:
+        tokset = p.tokset
+        for only_label, needs_tokens, needs_pattern, match, rule in self._by_lang[lang]:
             if only_label is not None and only_label in plabels:
                 continue  # the label is already there and the rule does nothing else
+            if needs_tokens is not None and needs_tokens.isdisjoint(tokset):
+                continue  # none of the words the rule needs is in the post
+            if needs_pattern is not None and hits is not None and needs_pattern not in hits:
+                continue  # RE2's one pass said the rule's regex does not match
             hit = match(p)
             if hit is None:
                 continue

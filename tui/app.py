@@ -233,6 +233,12 @@ class VeilleApp(App[int]):
         await asyncio.wrap_future(self.submit("settle", lambda: None))
         await self.refresh_now()
 
+    async def wait_workers(self, *groups: str) -> None:
+        """Wait for the short-lived workers of these groups (the writer never ends)."""
+        workers = [w for w in self.workers if w.group in groups]
+        if workers:  # an empty list would mean "every worker" to Textual
+            await self.workers.wait_for_complete(workers)
+
     # -- live refresh ------------------------------------------------------------
     def _on_inbox_change(self, _ids: set[str]) -> None:
         """Called by the inbox from whichever thread changed it: only raise the flag."""
@@ -608,7 +614,15 @@ class VeilleApp(App[int]):
                 self._triage(label, lambda i: self.inbox.snooze(i, when))
 
         self.push_screen(
-            PickScreen("Snooze", SNOOZE_CHOICES, free_text="or type 30m, 2h, 3d, 17:30"), chosen
+            PickScreen(
+                "Snooze",
+                SNOOZE_CHOICES,
+                free_text="or type 30m, 2h, 3d, 17:30",
+                accept=lambda t: (
+                    t not in ("author", "tomorrow") and parse_snooze(t, self.clock()) is not None
+                ),
+            ),
+            chosen,
         )
 
     def action_assign(self) -> None:

@@ -6,7 +6,7 @@ names and mention excerpts may come from files or strangers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rapidfuzz import fuzz, process
@@ -36,8 +36,9 @@ def fuzzy_order(query: str, choices: Sequence[tuple[str, str]]) -> list[tuple[st
 class PickScreen(ModalScreen[str | None]):
     """Type to narrow, arrows to move, enter to choose, escape to cancel.
 
-    With `free_text`, enter on a query that matches nothing returns the text
-    itself (a snooze time such as "2h" or "17:30").
+    With `free_text`, enter on a query that matches nothing returns "=" and
+    the text itself (a snooze time such as "2h" or "17:30"); `accept` says
+    which typed texts are such values even when a choice would also match.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,9 +48,15 @@ class PickScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, choices: Sequence[tuple[str, str]], *, free_text: str = ""
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str]],
+        *,
+        free_text: str = "",
+        accept: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__()
+        self.accept = accept
         self.title_text = title
         self.choices = list(choices)
         self.free_text = free_text
@@ -86,6 +93,10 @@ class PickScreen(ModalScreen[str | None]):
             ol.highlighted = max(0, min(ol.option_count - 1, (ol.highlighted or 0) + step))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        typed = event.value.strip()
+        if typed and self.accept is not None and self.accept(typed):
+            self.dismiss("=" + typed)  # a value in its own right ("2h"), not a fuzzy pick
+            return
         ol = self.query_one(OptionList)
         if ol.highlighted is not None and self._shown:
             self.dismiss(self._shown[ol.highlighted][0])

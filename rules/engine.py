@@ -552,11 +552,11 @@ class RuleSet:
         # and neither can be sorted or written as JSON.
         priority = 0.0 if spam else round(max(-_CAP, min(_CAP, (base + boost) * mult)), 4)
         sla = self.sla_minutes(category)
-        extra: dict[str, Any] = {}
+        deadline = None
         created = getattr(post, "created_at", None)
         if sla is not None and created is not None:
             try:
-                extra["deadline"] = created + _minutes(sla)
+                deadline = created + _minutes(sla)
             except TypeError:
                 pass
         return Verdict(
@@ -570,7 +570,7 @@ class RuleSet:
             spam=spam,
             muted=muted,
             boost=boost,
-            extra=extra,
+            deadline=deadline,
         )
 
     def urgency(

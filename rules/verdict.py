@@ -63,6 +63,7 @@ class Verdict:
     muted: bool = False
     boost: float = 0.0  # additive boost from rules (already inside priority)
     extra: dict[str, Any] = field(default_factory=dict)
+    deadline: datetime | None = None  # created_at + SLA: when a first answer is due
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class Verdict:
             "spam": self.spam,
             "muted": self.muted,
             "boost": self.boost,
+            "deadline": self.deadline.isoformat() if self.deadline is not None else None,
         }
 
     @classmethod
@@ -99,4 +101,15 @@ class Verdict:
             spam=bool(d.get("spam", False)),
             muted=bool(d.get("muted", False)),
             boost=float(d.get("boost", 0.0)),
+            deadline=_when(d.get("deadline")),
         )
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored deadline back as a datetime; anything unreadable is no deadline."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None

@@ -150,7 +150,9 @@ def test_urgency_rises_with_wait_reach_repeat_and_negativity(write_rules) -> Non
 def test_deadline_from_created_at() -> None:
     when = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     v = classify("How do I log in?", created_at=when)
-    assert v.extra["deadline"] == datetime(2026, 1, 1, 12, 15, tzinfo=UTC)
+    assert v.deadline == datetime(2026, 1, 1, 12, 15, tzinfo=UTC)
+    assert Verdict.from_dict(v.to_dict()).deadline == v.deadline
+    assert Verdict.from_dict({**v.to_dict(), "deadline": "soon"}).deadline is None
 
 
 def test_classify_is_thread_safe() -> None:

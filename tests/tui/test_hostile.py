@@ -1,0 +1,95 @@
+"""A stranger's post is text, never markup, links or terminal commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.segment import Segment
+
+from tests.tui.conftest import make_ctx, post
+from tui.app import VeilleApp, make_app
+from tui.widgets.mention_view import MentionView
+from tui.widgets.queue_pane import QueuePane
+
+MARKUP = (
+    "[@click=app.quit]x[/] [link=file:///etc/passwd]y[/link] [@click=app.simulate_key('d')]z[/] [/"
+)
+ESCAPES = "\x1b]52;c;ZXZpbA==\x07 \x1b[2J\x1b[H\x1b[31m \x9b2J \u202eevil\u202c \u2066iso\u2069"
+TEXT = f"Why? {MARKUP} {ESCAPES} end"
+
+
+def hostile_post() -> object:
+    return post(
+        1,
+        TEXT,
+        author="[@click=app.quit]bob[/]\x1b[8m",
+        title="[/",
+        url="javascript:alert(1)",
+    )
+
+
+def strips_of(app: VeilleApp) -> list[list[Segment]]:
+    screen = app.get_screen_main()
+    out: list[list[Segment]] = []
+    q = screen.query_one("#queue", QueuePane)
+    for y in range(3):
+        out.append(list(q.render_line(y)))
+    view = screen.query_one("#detail", MentionView)
+    lines = app.console.render_lines(view.render(), app.console.options.update_width(40))
+    out.extend(lines)
+    return out
+
+
+async def test_hostile_text_is_shown_inertly_and_clicks_do_nothing(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    app.inbox.ingest([hostile_post()])  # type: ignore[list-item]
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.settle()
+            q = app.get_screen_main().query_one("#queue", QueuePane)
+            assert q.keys == ["ingest:1"]
+            segments = [s for line in strips_of(app) for s in line]
+            text = "".join(s.text for s in segments)
+            assert "[@click=app.quit]" in text  # shown literally, brackets and all
+            assert "[/" in text
+            for bad in ("\x1b", "\x9b", "\x07", "\u202e", "\u2066", "\u202c"):
+                assert bad not in text
+            for s in segments:
+                style = s.style
+                assert style is None or (not style.link and not style.meta), style
+            # clicking the row, the excerpt and the responder does nothing but move
+            await pilot.click("#queue", offset=(30, 1))
+            await pilot.click("#queue", offset=(60, 1))
+            await pilot.click("#detail", offset=(5, 3))
+            await pilot.click("#detail", offset=(20, 6))
+            await app.settle()
+            assert app.is_running and app.return_code is None
+            assert app.inbox.get("ingest:1").state == "open"  # type: ignore[union-attr]
+            # the non-http link is never opened; the responder says so
+            await pilot.press("o")
+            await pilot.pause()
+            assert not [w for w in app.workers if w.group == "browser"]
+            # copying hands over cleaned text only
+            copied: list[str] = []
+            app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+            await pilot.press("y")
+            assert copied and "\x1b" not in copied[0] and "\u202e" not in copied[0]
+    finally:
+        ctx.close()
+
+
+async def test_notifications_quoting_strangers_are_not_markup(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    app.inbox.ingest([post(1, "hello?", author="[/]"), post(2, "Sync broken, terrible")])
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.settle()
+            await pilot.press("m")  # "Muted [/]" must not raise a markup error
+            await app.settle()
+            await pilot.pause()
+            assert app.is_running
+            assert any("[/]" in n.message for n in app._notifications)
+    finally:
+        ctx.close()

@@ -30,7 +30,7 @@ def test_corpus_itself_parses_cleanly() -> None:
     fz = load()
     t = fz.fuzz(mutations=0, seed=1, use_shared=True)
     assert t.runs >= 20 and not t.crashes and not t.invalid, (t.crashes, t.invalid)
-    assert t.posts > 50
+    assert t.posts > 20
 
 
 @pytest.mark.xfail(

@@ -56,6 +56,22 @@ class Post:
     patterns: PatternSet | None = None
     _hits: frozenset[str] | None = None
 
+    def surface(self, found: str) -> str:
+        """The words as the author wrote them, for reasons shown to people.
+
+        Matching happens on normalised words ("سييه" for "سيئة", "probleme" for
+        "problème"); on ASCII text they are already the author's, lower-cased.
+        """
+        if self.text.isascii():
+            return found
+        first = found.split()[0]
+        words = self.text.split()
+        for i, w in enumerate(words):
+            if first in normalise(w):
+                n = len(found.split())
+                return " ".join(x.strip(_SURFACE_STRIP) for x in words[i : i + n])[:60]
+        return found
+
     def regex_hits(self) -> frozenset[str] | None:
         """Every rule regex that matches, found in one RE2 pass (None: no set to ask)."""
         if self._hits is None and self.patterns is not None:
@@ -79,6 +95,8 @@ class PatternSet:
         found = self._set.Match(text)
         return frozenset(self.patterns[i] for i in found) if found else frozenset()
 
+
+_SURFACE_STRIP = "".join(set(".,;:!?\"'()[]{}«»“”…،؛؟"))
 
 _COLLECT: ContextVar[list[str] | None] = ContextVar("_COLLECT", default=None)
 _TRUSTED: ContextVar[bool] = ContextVar("_TRUSTED", default=False)
@@ -200,13 +218,13 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
     def match(p: Post) -> str | None:
         tokset = p.tokset
         if words and not words.isdisjoint(tokset):
-            return ", ".join(sorted(words & tokset)[:3])
+            return ", ".join(p.surface(w) for w in sorted(words & tokset)[:3])
         if firsts and not firsts.isdisjoint(tokset):
             joined = p.joined
             for first in firsts & tokset:
                 for needle in by_first[first]:
                     if needle in joined:
-                        return needle.strip()
+                        return p.surface(needle.strip())
         for pre in prefixes:
             i = p.joined.find(pre)
             if i >= 0:

@@ -222,3 +222,11 @@ def test_priority_stays_finite_whatever_the_weights(write_rules) -> None:  # typ
         v = rs.classify(FakePost(text=t))
         assert v.priority == v.priority and abs(v.priority) <= 1e6
         assert abs(rs.urgency(v, 1e9, followers=10**12, seen_before=10**9)) < float("inf")
+
+
+def test_reasons_show_the_words_as_written() -> None:
+    v = classify("الخدمة سيئة والنت مقطوع")
+    shown = " ".join(r.matched for r in v.reasons)
+    assert "سيئة" in shown or "مقطوع" in shown
+    v = classify("Gros problème avec la livraison")
+    assert any("problème" in r.matched for r in v.reasons)

@@ -438,3 +438,67 @@ def test_sigkill_while_typing_a_draft_in_the_console(veille: Veille, tmp_path: P
         assert inbox.draft("ingest:q1").startswith(typed)
     finally:
         ctx.close()
+
+
+# -- a full disk under the running console ---------------------------------------------------------
+
+
+async def test_full_disk_under_the_console_then_space_returns(
+    small_tmpfs: Path, tmp_path: Path
+) -> None:
+    """d on a full disk: one clear error, the mention still open; space back: d works."""
+    import keyring
+
+    from sources.models import Post
+    from tui.app import make_app
+
+    from .conftest import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("", encoding="utf-8")
+    ctx = Context.from_args(str(cfg), str(small_tmpfs / "data"))
+    filler = small_tmpfs / "filler"
+    try:
+        app = make_app(ctx, poller=False)
+        app.inbox.ingest([Post(id=f"ingest:{i}", text=f"is acme down {i}?") for i in range(80)])
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.settle()
+            with filler.open("wb", buffering=0) as fh:  # fill the disk to the last byte
+                try:
+                    while True:
+                        fh.write(b"\0" * 4096)
+                except OSError:
+                    pass
+            done: list[str] = []
+            failed = ""
+            for _ in range(70):  # the journal's last page has some room left: use it up
+                target = app._panes()[0].keys[0]
+                await pilot.press("d")
+                await app.settle()
+                if app.last_error:
+                    failed = target
+                    break
+                done.append(target)
+            assert app.is_running
+            assert failed, "the disk never filled up"
+            assert "space" in app.last_error.lower(), app.last_error
+            m = app.inbox.get(failed)
+            assert m is not None and m.state == "open", "shown as done but never stored"
+            filler.unlink()
+            await pilot.press("d")
+            await app.settle()
+            m = app.inbox.get(failed)
+            assert m is not None and m.state == "done"
+            done.append(failed)
+    finally:
+        ctx.close()
+        keyring.set_keyring(previous)
+    ctx2 = Context.from_args(str(cfg), str(small_tmpfs / "data"))
+    try:
+        inbox = ctx2.open_inbox()
+        assert [inbox.get(i).state for i in done] == ["done"] * len(done)  # type: ignore[union-attr]
+        assert len(inbox) == 80
+    finally:
+        ctx2.close()

@@ -187,3 +187,30 @@ def test_store_error_type_for_damaged_files(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         JournalStore.open(d)
     assert os.listdir(d)  # nothing deleted while refusing
+
+
+def test_damaged_archive_is_named_not_skipped(veille: Veille, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    seeded(veille, tmp_path, n=30, compactions=0)
+    ctx = Context.from_args(str(veille.config), str(veille.data))
+    try:
+        inbox = ctx.open_inbox()
+        ids = [m.id for m in inbox.mentions()]
+        for chunk in (ids[:10], ids[10:20]):
+            inbox.done(chunk)  # two batches: two archive lines at least
+        later = datetime.now(timezone.utc) + timedelta(days=400)
+        assert inbox.archive_closed(now=later) == 20
+    finally:
+        ctx.close()
+    (archive,) = (veille.data / "archive").glob("*.jsonl")
+    lines = archive.read_bytes().split(b"\n")
+    assert len([ln for ln in lines if ln]) >= 2
+    lines[0] = lines[0][:30] + b"#garbage#" + lines[0][40:]
+    archive.write_bytes(b"\n".join(lines))
+    r = veille.run("export", "--format", "jsonl")
+    assert r.returncode != 0, "exported as if the damaged archive were whole"
+    msg = one_line_error(r.stderr)
+    assert archive.name in msg and "line 1" in msg, msg
+    live = veille.run("ingest", "-", stdin='{"text": "still taking new work?"}\n')
+    assert live.returncode == 0, live.stderr  # the live store is not held hostage

@@ -139,6 +139,7 @@ class VeilleApp(App[int]):
         self._stopping = threading.Event()
         self._active_pane = "queue"
         self._shown_id: str | None = None
+        self._shown_sig: Any = None
         self.last_error = ""
         self.first_paint_at: float | None = None
         inbox.subscribe(self._on_inbox_change)
@@ -455,22 +456,27 @@ class VeilleApp(App[int]):
             self._show_active()
 
     def _show_active(self, *, force: bool = False) -> None:
+        """Show the active list's mention; `force` re-reads it, redrawing only if it changed."""
         try:
             q, inc, resp = self._panes()
         except LookupError:
             return
         lst = inc if self._active_pane == "incoming" else q
-        if self._active_pane == "responder":
-            lst = q
         mid = lst.current_key
         if mid is None and resp.mention_id is not None and self.focused is resp.draft_area:
             return  # keep the draft being written on screen even if its row left
         if mid == self._shown_id and not force:
             return
-        if mid == resp.mention_id and force and self.focused is resp.draft_area:
-            pass
-        self._shown_id = mid
         m = self.inbox.get(mid) if mid else None
+        members = len(q.member_ids([mid])) if mid else 0
+        sig = (
+            (m.id, m.state, m.assignee, len(m.replies), m.verdict, members)
+            if m is not None
+            else None
+        )
+        if mid == self._shown_id and sig == self._shown_sig:
+            return
+        self._shown_id, self._shown_sig = mid, sig
         if m is None:
             resp.show(None, "")
             return
@@ -511,7 +517,7 @@ class VeilleApp(App[int]):
     def action_open(self) -> None:
         _, _, resp = self._panes()
         self._show_active()
-        resp.query_one("#detail-scroll").focus()
+        resp.view.focus()
 
     def action_leave_draft(self) -> None:
         q, inc, resp = self._panes()

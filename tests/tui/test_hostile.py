@@ -35,7 +35,7 @@ def strips_of(app: VeilleApp) -> list[list[Segment]]:
     for y in range(3):
         out.append(list(q.render_line(y)))
     view = screen.query_one("#detail", MentionView)
-    lines = app.console.render_lines(view.render(), app.console.options.update_width(40))
+    lines = app.console.render_lines(view.render_text(), app.console.options.update_width(40))
     out.extend(lines)
     return out
 

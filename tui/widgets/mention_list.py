@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.messages import CursorMoved
+from tui.widgets._virtual import set_virtual_size
 
 __all__ = ["MentionList"]
 
@@ -65,7 +66,7 @@ class MentionList(ScrollView, can_focus=True):
         self._index = {k: i for i, k in enumerate(self.keys)}
         self.selected &= set(self._index)
         self._cache.clear()
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        set_virtual_size(self, Size(self.size.width, len(self.rows)))
         new_cursor = self._index.get(current, self.cursor) if current is not None else self.cursor
         new_cursor = max(0, min(new_cursor, len(self.rows) - 1)) if self.rows else 0
         if new_cursor != self.cursor:
@@ -205,7 +206,7 @@ class MentionList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        set_virtual_size(self, Size(event.size.width, len(self.rows)))
 
     def on_focus(self) -> None:
         self._cache.clear()

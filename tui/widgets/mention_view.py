@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from bidi import get_display
 from rich.console import RenderableType
 from rich.text import Text
-from textual.widget import Widget
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from inbox import Mention
 from tui.safe import clean, one_line, safe_url
+from tui.widgets._virtual import set_virtual_size
 from tui.widgets.queue_pane import format_reach
 
 __all__ = ["MentionDetail", "MentionView", "bidi_lines", "is_rtl"]
@@ -82,24 +86,61 @@ def _history_line(history: list[Mention]) -> Text:
     )
 
 
-class MentionView(Widget):
-    """Renders a `MentionDetail` as inert text (never markup) at the pane width."""
+class MentionView(ScrollView, can_focus=True):
+    """Renders a `MentionDetail` as inert text (never markup) at the pane width.
+
+    A scroll view over pre-rendered lines: showing another mention changes
+    only this widget's virtual size, never the screen's layout, so moving the
+    cursor repaints the responder alone.
+    """
 
     DEFAULT_CSS = """
-    MentionView { height: auto; padding: 0 1; }
+    MentionView { height: 1fr; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.detail: MentionDetail | None = None
+        self._lines: list[Strip] = []
+        self._width = 0
 
     def show(self, detail: MentionDetail | None) -> None:
         self.detail = detail
-        self.refresh(layout=True)
+        self._layout_lines()
+        self.scroll_to(0, 0, animate=False, immediate=True)
 
-    def render(self) -> RenderableType:
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout_lines()
+
+    def _layout_lines(self) -> None:
+        width = self.size.width
+        if width <= 0:
+            return
+        text = self.build_text(max(20, width - 3))
+        console = self.app.console
+        lines = console.render_lines(text, console.options.update_width(width - 1), pad=False)
+        pad = Strip.blank(1, self.rich_style)
+        self._lines = [
+            Strip.join([pad, Strip(line)]).adjust_cell_length(width, self.rich_style)
+            for line in lines
+        ]
+        self._width = width
+        set_virtual_size(self, Size(width - 1, len(self._lines)))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = int(self.scroll_offset.y) + y
+        width = self.size.width
+        if 0 <= index < len(self._lines):
+            return self._lines[index].adjust_cell_length(width, self.rich_style)
+        return Strip.blank(width, self.rich_style)
+
+    def render_text(self) -> RenderableType:
+        """The whole view as one Text at the current width (tests, copy)."""
+        return self.build_text(max(20, self.size.width - 3) if self.size.width else 60)
+
+    def build_text(self, width: int) -> Text:
         d = self.detail
-        width = max(20, self.size.width - 2) if self.size.width else 60
         if d is None:
             return Text("Select a mention (j/k) to read it here.", style="dim")
         m = d.mention

@@ -9,7 +9,7 @@ every key.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
@@ -31,8 +31,7 @@ class Responder(Vertical):
         self._pending: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="detail-scroll"):
-            yield MentionView(id="detail")
+        yield MentionView(id="detail")
         yield Static("Draft: r to write, t for a template, ctrl+s to send", id="draft-label")
         yield TextArea(id="draft", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
 
@@ -53,12 +52,13 @@ class Responder(Vertical):
             return
         self.flush()
         self.mention_id = new_id
-        self.query_one("#detail-scroll", VerticalScroll).scroll_home(animate=False)
-        self._loading = True
-        try:
-            self.draft_area.load_text(clean(draft))
-        finally:
-            self._loading = False
+        text = clean(draft)
+        if text != self.draft_area.text:  # most mentions have no draft: skip the reload
+            self._loading = True
+            try:
+                self.draft_area.load_text(text)
+            finally:
+                self._loading = False
         self.draft_area.disabled = new_id is None
 
     def set_draft(self, text: str) -> None:

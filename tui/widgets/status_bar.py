@@ -18,6 +18,8 @@ __all__ = ["DemoBanner", "StatusBar"]
 
 
 class StatusBar(Static):
+    _last = ""
+
     def update_status(
         self,
         counts: dict[str, int],
@@ -57,7 +59,9 @@ class StatusBar(Static):
             t.append(one_line(filtered, 40), style="bold")
         if total:
             t.append(f"  │ {total} stored", style="dim")
-        self.update(t)
+        if t.plain != self._last:  # an unchanged line costs no layout
+            self._last = t.plain
+            self.update(t)
 
 
 class DemoBanner(Static):

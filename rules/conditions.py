@@ -27,6 +27,7 @@ __all__ = [
     "PatternSet",
     "Post",
     "collecting_patterns",
+    "collecting_words",
     "compile_condition",
     "prepare",
 ]
@@ -44,6 +45,7 @@ class Post:
     norm: str
     tokens: list[str]
     tokset: frozenset[str]
+    present: frozenset[str]  # the post's words that some rule looks for (see `prepare`)
     joined: str
     lang: str
     compound: float
@@ -90,15 +92,22 @@ class PatternSet:
         for pattern in self.patterns:
             self._set.Add(pattern)
         self._set.Compile()
+        # The wrapper's Match only encodes and forwards; call what it forwards to.
+        inner = getattr(self._set, "_set", None)
+        self._raw: Callable[[bytes], list[int] | None] = (
+            inner.Match if inner is not None and hasattr(inner, "Match") else self._set.Match
+        )
+        self._at = self.patterns.__getitem__
 
     def match(self, text: str) -> frozenset[str]:
-        found = self._set.Match(text)
-        return frozenset(self.patterns[i] for i in found) if found else frozenset()
+        found = self._raw(text.encode())
+        return frozenset(map(self._at, found)) if found else frozenset()
 
 
 _SURFACE_STRIP = "".join(set(".,;:!?\"'()[]{}«»“”…،؛؟"))
 
 _COLLECT: ContextVar[list[str] | None] = ContextVar("_COLLECT", default=None)
+_VOCAB: ContextVar[set[str] | None] = ContextVar("_VOCAB", default=None)
 _TRUSTED: ContextVar[bool] = ContextVar("_TRUSTED", default=False)
 
 
@@ -120,6 +129,22 @@ def collecting_patterns(trusted: bool = False) -> Iterator[list[str]]:
         _TRUSTED.reset(token2)
 
 
+@contextmanager
+def collecting_words() -> Iterator[set[str]]:
+    """Collect every word a `words` condition compiled inside the block looks for.
+
+    A rule set passes the union to `prepare` as `vocab`: the post's own words are cut
+    down once to those some rule knows, and each rule's check then compares a few
+    words instead of the post's twenty.
+    """
+    found: set[str] = set()
+    token = _VOCAB.set(found)
+    try:
+        yield found
+    finally:
+        _VOCAB.reset(token)
+
+
 def prepare(
     text: str,
     *,
@@ -134,7 +159,10 @@ def prepare(
     toks: list[str] | None = None,
     tokset: frozenset[str] | None = None,
     patterns: PatternSet | None = None,
+    vocab: frozenset[str] | None = None,
 ) -> Post:
+    """A post ready for the conditions. `vocab`, when given, must hold every word the
+    conditions will look for (`collecting_words`); without it all words are kept."""
     text = text[:MAX_TEXT]
     if norm is None:
         norm = normalise(text)
@@ -152,6 +180,7 @@ def prepare(
         norm=norm,
         tokens=toks,
         tokset=tokset,
+        present=tokset if vocab is None else tokset & vocab,
         joined=" " + " ".join(toks) + " ",
         lang=lang,
         compound=compound,
@@ -173,6 +202,25 @@ class CompileError(Exception):
 
 
 Matcher = Callable[[Post], str | None]
+Test = Callable[[Post], bool]
+"""Whether a condition holds, without building what it matched: most rules do not fire
+on most posts, so the engine asks this first and builds the reason only for a hit."""
+
+
+def _with_test(match: Matcher, test: Test) -> Matcher:
+    match.test = test  # type: ignore[attr-defined]
+    return match
+
+
+def test_of(match: Matcher) -> Test:
+    """The quick yes/no of a matcher (every matcher here has one; others are asked)."""
+    test: Test | None = getattr(match, "test", None)
+    if test is None:
+
+        def test(p: Post) -> bool:
+            return match(p) is not None
+
+    return test
 
 
 @dataclass
@@ -183,6 +231,10 @@ class Condition:
     # words must be in the post / this regex must be among RE2's hits.
     needs_tokens: frozenset[str] | None = None
     needs_pattern: str | None = None
+    test: Test | None = None
+
+    def holds(self, p: Post) -> bool:
+        return (self.test or test_of(self.match))(p)
 
 
 def _str_list(key: str, value: Any) -> list[str]:
@@ -213,15 +265,18 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
             by_first.setdefault(toks[0], []).append(needle)
     words = frozenset(singles)
     firsts = frozenset(by_first)
+    vocab = _VOCAB.get()
+    if vocab is not None:
+        vocab.update(words, firsts)
     needs = None if prefixes else words | firsts
 
     def match(p: Post) -> str | None:
-        tokset = p.tokset
+        tokset = p.present
         if words and not words.isdisjoint(tokset):
             return ", ".join(p.surface(w) for w in sorted(words & tokset)[:3])
         if firsts and not firsts.isdisjoint(tokset):
             joined = p.joined
-            for first in firsts & tokset:
+            for first in sorted(firsts & tokset):
                 for needle in by_first[first]:
                     if needle in joined:
                         return p.surface(needle.strip())
@@ -231,8 +286,20 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
                 return p.joined[i + 1 : p.joined.index(" ", i + 1)]
         return None
 
+    def test(p: Post) -> bool:
+        tokset = p.present
+        if words and not words.isdisjoint(tokset):
+            return True
+        if firsts and not firsts.isdisjoint(tokset):
+            joined = p.joined
+            for first in firsts & tokset:
+                for needle in by_first[first]:
+                    if needle in joined:
+                        return True
+        return any(pre in p.joined for pre in prefixes) if prefixes else False
+
     match.needs_tokens = needs  # type: ignore[attr-defined]
-    return match
+    return _with_test(match, test)
 
 
 def _words(key: str, value: Any) -> Matcher:
@@ -241,6 +308,8 @@ def _words(key: str, value: Any) -> Matcher:
         for lang, entries in value.items():
             by_lang[str(lang)] = _words_matcher(key, _str_list(f"{key}.{lang}", entries))
         anywhere = by_lang.pop("*", None)
+        tests = {lang: test_of(m) for lang, m in by_lang.items()}
+        anywhere_test = test_of(anywhere) if anywhere is not None else None
 
         def match(p: Post) -> str | None:
             m = by_lang.get(p.lang)
@@ -249,7 +318,13 @@ def _words(key: str, value: Any) -> Matcher:
                 hit = anywhere(p)
             return hit
 
-        return match
+        def test(p: Post) -> bool:
+            t = tests.get(p.lang)
+            if t is not None and t(p):
+                return True
+            return anywhere_test is not None and anywhere_test(p)
+
+        return _with_test(match, test)
     return _words_matcher(key, _str_list(key, value))
 
 
@@ -295,8 +370,14 @@ def _regex(key: str, value: Any) -> Matcher:
             m = rx.search(p.norm)
             return show(m, pattern) if m is not None else None
 
+        def test_one(p: Post) -> bool:
+            hits = p._hits if p._hits is not None else p.regex_hits()
+            if hits is not None and pattern in p.patterns.known:  # type: ignore[union-attr]
+                return pattern in hits
+            return rx.search(p.norm) is not None
+
         match_one.needs_pattern = pattern  # type: ignore[attr-defined]
-        return match_one
+        return _with_test(match_one, test_one)
 
     def match(p: Post) -> str | None:
         hits = p._hits if p._hits is not None else p.regex_hits()
@@ -313,7 +394,17 @@ def _regex(key: str, value: Any) -> Matcher:
                 return show(m, pattern)
         return None
 
-    return match
+    def test(p: Post) -> bool:
+        hits = p._hits if p._hits is not None else p.regex_hits()
+        for rx, pattern, _span in triples:
+            if hits is not None and pattern in p.patterns.known:  # type: ignore[union-attr]
+                if pattern in hits:
+                    return True
+            elif rx.search(p.norm) is not None:
+                return True
+        return False
+
+    return _with_test(match, test)
 
 
 def _number(key: str, value: Any) -> float:
@@ -345,7 +436,7 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
         elif key == "not":
             inner = _sub(key, value)
             uses_labels |= inner.uses_labels
-            parts.append(_not(inner.match))
+            parts.append(_not(inner.match, inner.test))
         elif key == "at_least":
             if (
                 not isinstance(value, dict)
@@ -359,7 +450,7 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
                 raise CompileError(key, "at_least must be { n = <count>, of = [condition tables] }")
             subs = [_sub(key, v) for v in value["of"]]
             uses_labels |= any(s.uses_labels for s in subs)
-            parts.append(_at_least(value["n"], [s.match for s in subs]))
+            parts.append(_at_least(value["n"], [s.match for s in subs], [s.test for s in subs]))
         elif key in ("any", "all"):
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise CompileError(key, f"{key} must be a list of condition tables")
@@ -368,7 +459,7 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
             ms = [s.match for s in subs]
             parts.append(_any(ms) if key == "any" else _all(ms))
     if not parts:
-        return Condition(_always, uses_labels)
+        return Condition(_always, uses_labels, test=_always_test)
     needs_tokens = next(
         (t for t in (getattr(m, "needs_tokens", None) for m in parts) if t is not None), None
     )
@@ -376,18 +467,27 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
         (t for t in (getattr(m, "needs_pattern", None) for m in parts) if t is not None), None
     )
     whole = parts[0] if len(parts) == 1 else _all(parts)
-    return Condition(whole, uses_labels, needs_tokens, needs_pattern)
+    return Condition(whole, uses_labels, needs_tokens, needs_pattern, test_of(whole))
 
 
 def _always(p: Post) -> str | None:
     return ""
 
 
-def _not(inner: Matcher) -> Matcher:
-    def match(p: Post) -> str | None:
-        return "" if inner(p) is None else None
+def _always_test(p: Post) -> bool:
+    return True
 
-    return match
+
+def _not(inner: Matcher, inner_test: Test | None = None) -> Matcher:
+    held = inner_test or test_of(inner)
+
+    def match(p: Post) -> str | None:
+        return None if held(p) else ""
+
+    def test(p: Post) -> bool:
+        return not held(p)
+
+    return _with_test(match, test)
 
 
 def _lang(key: str, value: Any) -> Matcher:
@@ -396,7 +496,7 @@ def _lang(key: str, value: Any) -> Matcher:
     def match(p: Post) -> str | None:
         return "" if p.lang in langs else None  # too obvious to show as a reason
 
-    return match
+    return _with_test(match, lambda p: p.lang in langs)
 
 
 def _sentiment(key: str, value: Any) -> Matcher:
@@ -407,7 +507,9 @@ def _sentiment(key: str, value: Any) -> Matcher:
         hit = p.compound < t if below else p.compound > t
         return f"sentiment {p.compound:+.2f}" if hit else None
 
-    return match
+    if below:
+        return _with_test(match, lambda p: p.compound < t)
+    return _with_test(match, lambda p: p.compound > t)
 
 
 def _author(key: str, value: Any) -> Matcher:
@@ -416,7 +518,7 @@ def _author(key: str, value: Any) -> Matcher:
     def match(p: Post) -> str | None:
         return f"@{p.author}" if p.author in names else None
 
-    return match
+    return _with_test(match, lambda p: p.author in names)
 
 
 def _followers(key: str, value: Any) -> Matcher:
@@ -427,7 +529,9 @@ def _followers(key: str, value: Any) -> Matcher:
         hit = p.followers >= n if at_least else p.followers < n
         return f"{p.followers} followers" if hit else None
 
-    return match
+    if at_least:
+        return _with_test(match, lambda p: p.followers >= n)
+    return _with_test(match, lambda p: p.followers < n)
 
 
 def _source(key: str, value: Any) -> Matcher:
@@ -436,7 +540,7 @@ def _source(key: str, value: Any) -> Matcher:
     def match(p: Post) -> str | None:
         return p.source if p.source in kinds else None
 
-    return match
+    return _with_test(match, lambda p: p.source in kinds)
 
 
 def _flag(key: str, value: Any) -> Matcher:
@@ -449,7 +553,9 @@ def _flag(key: str, value: Any) -> Matcher:
             return None
         return ("link" if link else "reply") if want else ""
 
-    return match
+    if link:
+        return _with_test(match, lambda p: p.has_link == want)
+    return _with_test(match, lambda p: p.is_reply == want)
 
 
 def _labels(key: str, value: Any) -> Matcher:
@@ -459,7 +565,7 @@ def _labels(key: str, value: Any) -> Matcher:
         hit = labels & p.labels
         return ",".join(sorted(hit)) if hit else None
 
-    return match
+    return _with_test(match, lambda p: not labels.isdisjoint(p.labels))
 
 
 _SIMPLE: dict[str, Callable[[str, Any], Matcher]] = {
@@ -487,6 +593,8 @@ def _sub(key: str, value: Any) -> Condition:
 
 
 def _any(ms: list[Matcher]) -> Matcher:
+    tests = [test_of(m) for m in ms]
+
     def match(p: Post) -> str | None:
         for m in ms:
             hit = m(p)
@@ -494,11 +602,30 @@ def _any(ms: list[Matcher]) -> Matcher:
                 return hit
         return None
 
-    return match
+    def test(p: Post) -> bool:
+        for t in tests:
+            if t(p):
+                return True
+        return False
+
+    return _with_test(match, test)
 
 
-def _at_least(n: int, ms: list[Matcher]) -> Matcher:
+def _at_least(n: int, ms: list[Matcher], given: list[Test | None] | None = None) -> Matcher:
     """n of the conditions hold: several weak signals together make a strong one."""
+    tests = [t or test_of(m) for t, m in zip(given or [None] * len(ms), ms, strict=True)]
+    total = len(tests)
+
+    def test(p: Post) -> bool:
+        count = 0
+        for i, t in enumerate(tests):
+            if count + total - i < n:
+                return False
+            if t(p):
+                count += 1
+                if count >= n:
+                    return True
+        return False
 
     def match(p: Post) -> str | None:
         shown: list[str] = []
@@ -515,12 +642,14 @@ def _at_least(n: int, ms: list[Matcher]) -> Matcher:
                     return "; ".join(shown)
         return None
 
-    return match
+    return _with_test(match, test)
 
 
 def _all(ms: list[Matcher]) -> Matcher:
+    tests = [test_of(m) for m in ms]
     if len(ms) == 2:
         first, second = ms
+        t1, t2 = tests
 
         def match2(p: Post) -> str | None:
             a = first(p)
@@ -531,7 +660,7 @@ def _all(ms: list[Matcher]) -> Matcher:
                 return None
             return f"{a}; {b}" if a and b else a or b
 
-        return match2
+        return _with_test(match2, lambda p: t1(p) and t2(p))
 
     def match(p: Post) -> str | None:
         shown: list[str] = []
@@ -543,4 +672,10 @@ def _all(ms: list[Matcher]) -> Matcher:
                 shown.append(hit)
         return "; ".join(shown)
 
-    return match
+    def test(p: Post) -> bool:
+        for t in tests:
+            if not t(p):
+                return False
+        return True
+
+    return _with_test(match, test)

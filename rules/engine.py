@@ -21,9 +21,12 @@ from rules.conditions import (
     Condition,
     Matcher,
     PatternSet,
+    Test,
     collecting_patterns,
+    collecting_words,
     compile_condition,
     prepare,
+    test_of,
 )
 from rules.lang import detect_language
 from rules.schema import (
@@ -92,6 +95,7 @@ class Rule:
     mute: bool = False
     spam: bool = False
     patterns: list[str] = field(default_factory=list)
+    vocab: frozenset[str] | None = None  # every word its `words` look for; None: unknown
     langs: frozenset[str] | None = None  # the rule's top-level `lang`, to skip it early
     only_label: str | None = None  # set when all the rule does is add this label
     description: str = ""
@@ -316,9 +320,13 @@ def _parse_rule(pf: ParsedFile, i: int, table: dict[str, Any]) -> Rule | None:
         rule.langs = frozenset(x.lower() for x in langs)
         skip = ("lang",)  # the rule set only offers the rule posts in these languages
     try:
-        with collecting_patterns(trusted=pf.path.parent == PACKS_DIR) as patterns:
+        with (
+            collecting_patterns(trusted=pf.path.parent == PACKS_DIR) as patterns,
+            collecting_words() as vocab,
+        ):
             rule.condition = compile_condition(table, RULE_KEYS + EFFECT_KEYS + skip)
         rule.patterns = patterns
+        rule.vocab = frozenset(vocab)
     except CompileError as exc:
         _err(pf, "rule", i, exc.key, f"rule {rid!r}: {exc}")
     except RecursionError:
@@ -388,8 +396,9 @@ def load_rules(dirs: list[Path] | None = None, active: list[str] | None = None) 
     return build_ruleset([parse_file(p) for p in rule_files(dirs, active)])
 
 
-_Step = tuple[str | None, frozenset[str] | None, str | None, Matcher, Rule]
-"""One rule as `classify` runs it: label-only shortcut, needed words, needed regex."""
+_Step = tuple[str | None, frozenset[str] | None, str | None, Test, Matcher, Rule]
+"""One rule as `classify` runs it: label-only shortcut, needed words, needed regex,
+the quick yes/no, and the matcher that says what matched (asked only on a yes)."""
 
 
 class RuleSet:
@@ -433,6 +442,7 @@ class RuleSet:
                     r.only_label,
                     r.condition.needs_tokens,
                     r.condition.needs_pattern,
+                    r.condition.test or test_of(r.condition.match),
                     r.condition.match,
                     r,
                 )
@@ -441,6 +451,14 @@ class RuleSet:
             ]
             for lang in (*LANGS, "und")
         }
+        # The words each language's rules look for: a post's words are cut down to
+        # these once, so that each rule compares a handful instead of the whole post.
+        self._vocab: dict[str, frozenset[str] | None] = {}
+        for lang, steps in self._by_lang.items():
+            vocabs = [step[-1].vocab for step in steps]
+            self._vocab[lang] = (
+                None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
+            )
         all_patterns = [pat for r in self.rules for pat in r.patterns]
         self._patterns: PatternSet | None = None
         if all_patterns:
@@ -489,6 +507,7 @@ class RuleSet:
             has_link="http" in norm or "www." in norm,
             is_reply=bool(getattr(post, "is_reply", False)),
             patterns=self._patterns,
+            vocab=self._vocab.get(lang),
         )
         hits = p.regex_hits()
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
@@ -501,14 +520,16 @@ class RuleSet:
         spam = muted = False
         category: str | None = None
         plabels = p.labels
-        tokset = p.tokset
-        for only_label, needs_tokens, needs_pattern, match, rule in self._by_lang[lang]:
+        tokset = p.present
+        for only_label, needs_tokens, needs_pattern, test, match, rule in self._by_lang[lang]:
             if only_label is not None and only_label in plabels:
                 continue  # the label is already there and the rule does nothing else
             if needs_tokens is not None and needs_tokens.isdisjoint(tokset):
                 continue  # none of the words the rule needs is in the post
             if needs_pattern is not None and hits is not None and needs_pattern not in hits:
                 continue  # RE2's one pass said the rule's regex does not match
+            if not test(p):
+                continue
             hit = match(p)
             if hit is None:
                 continue

@@ -373,3 +373,49 @@ async def test_filter_narrows_the_queue(tmp_path: Path) -> None:
             assert len(queue_ids(app)) == 2
     finally:
         ctx.close()
+
+
+async def test_a_feed_mention_is_answered_by_hand_then_recorded(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    seed(app, post(5, QUESTION, kind="feed", source="blog", url="https://blog.example/p/5"))
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.settle()
+            await pilot.press("r", *"See the export page", "ctrl+s")
+            await app.wait_workers("send")
+            await wait_for(pilot, lambda: len(app.screen_stack) > 2, "the confirm dialog")
+            await app.wait_workers("browser")
+            assert opened == ["https://blog.example/p/5"]
+            assert copied == ["See the export page"]
+            assert app.inbox.get("feed:5").state == "open"  # type: ignore[union-attr]
+            await pilot.press("y")
+            await app.settle()
+            m = app.inbox.get("feed:5")
+            assert m is not None and m.state == "done" and m.replies[0].via == "manual"
+    finally:
+        ctx.close()
+
+
+async def test_incoming_can_be_hidden_and_actions_are_in_the_palette(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.settle()
+            _, inc, _ = panes(app)
+            await pilot.press("I")
+            assert not inc.display
+            await pilot.press("I")
+            assert inc.display
+            titles = [c.title for c in app.get_system_commands(app.get_screen_main())]
+            for label in ("Done", "Spam", "Snooze", "Send", "Template", "Assign"):
+                assert label in titles
+    finally:
+        ctx.close()

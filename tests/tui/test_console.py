@@ -379,12 +379,17 @@ async def test_a_feed_mention_is_answered_by_hand_then_recorded(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+
+    def fake_open(url: str, *_a: Any, **_k: Any) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", fake_open)
     ctx = make_ctx(tmp_path)
     app = make_app(ctx, poller=False)
     seed(app, post(5, QUESTION, kind="feed", source="blog", url="https://blog.example/p/5"))
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
     try:
         async with app.run_test(size=SIZE) as pilot:
             await app.settle()

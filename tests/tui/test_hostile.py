@@ -72,7 +72,7 @@ async def test_hostile_text_is_shown_inertly_and_clicks_do_nothing(tmp_path: Pat
             assert not [w for w in app.workers if w.group == "browser"]
             # copying hands over cleaned text only
             copied: list[str] = []
-            app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+            app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
             await pilot.press("y")
             assert copied and "\x1b" not in copied[0] and "\u202e" not in copied[0]
     finally:

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from inbox import Mention
 from tui.safe import one_line
+from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
 __all__ = ["IncomingPane"]
@@ -33,7 +34,7 @@ class IncomingPane(MentionList):
     def render_row(self, row: Mention, width: int) -> Text:
         st = self.get_component_rich_style
         t = row.first_seen.astimezone().strftime("%H:%M:%S")
-        excerpt = one_line(row.post.title or row.post.text, max(8, width - 44))
+        excerpt = visual(one_line(row.post.title or row.post.text, max(8, width - 44)))
         return Text.assemble(
             (f"{t} ", st("incoming-pane--time")),
             (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),

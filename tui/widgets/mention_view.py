@@ -9,11 +9,8 @@ right. The logical text stays untouched everywhere else (store, copy, reply).
 
 from __future__ import annotations
 
-import textwrap
-import unicodedata
 from dataclasses import dataclass, field
 
-from bidi import get_display
 from rich.console import RenderableType
 from rich.text import Text
 from textual import events
@@ -23,45 +20,11 @@ from textual.strip import Strip
 
 from inbox import Mention
 from tui.safe import clean, one_line, safe_url
+from tui.widgets._bidi import bidi_lines, is_rtl
 from tui.widgets._virtual import set_virtual_size
 from tui.widgets.queue_pane import format_reach
 
-__all__ = ["MentionDetail", "MentionView", "bidi_lines", "is_rtl"]
-
-
-def _strong(ch: str) -> str:
-    return unicodedata.bidirectional(ch)
-
-
-def is_rtl(paragraph: str) -> bool:
-    """The paragraph direction: its first strong character decides (rule P2)."""
-    for ch in paragraph:
-        d = _strong(ch)
-        if d in ("R", "AL"):
-            return True
-        if d == "L":
-            return False
-    return False
-
-
-def _has_rtl(line: str) -> bool:
-    return any(_strong(ch) in ("R", "AL") for ch in line)
-
-
-def bidi_lines(text: str, width: int) -> list[tuple[str, bool]]:
-    """Display lines in visual order, each with whether it aligns right."""
-    out: list[tuple[str, bool]] = []
-    width = max(10, width)
-    for para in text.split("\n"):
-        if not para.strip():
-            out.append(("", False))
-            continue
-        rtl = is_rtl(para)
-        for line in textwrap.wrap(para, width, break_long_words=True, replace_whitespace=False):
-            if _has_rtl(line):
-                line = get_display(line, base_dir="R" if rtl else "L")
-            out.append((line, rtl))
-    return out
+__all__ = ["MentionDetail", "MentionView", "bidi_lines", "is_rtl"]  # bidi re-exported
 
 
 @dataclass

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from inbox import QueueItem
 from tui.safe import one_line
+from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
 __all__ = ["QueuePane", "format_reach", "format_sla"]
@@ -113,7 +114,7 @@ class QueuePane(MentionList):
         wide = width >= 96  # room for the source name
         author = one_line(m.post.author or "?", 16 if wide else 13)
         parts: list[tuple[str, Style | str]] = [
-            (f"{m.verdict.category[:9]:<9} ", st("queue-pane--category")),
+            (f"{m.verdict.category[:10]:<10} ", st("queue-pane--category")),
             (f"{sla:>5} ", sla_style),
             (f"{count:>3} ", st("queue-pane--category")),
             (f"{author:<{16 if wide else 13}} ", ""),
@@ -127,5 +128,5 @@ class QueuePane(MentionList):
             (f"{draft} ", st("queue-pane--draft")),
         ]
         used = sum(len(t) for t, _ in parts)
-        excerpt = one_line(m.post.title or m.post.text, max(8, width - used))
+        excerpt = visual(one_line(m.post.title or m.post.text, max(8, width - used)))
         return Text.assemble(*parts, (excerpt, ""))

@@ -1,0 +1,58 @@
+"""Right-to-left text in a terminal that lays cells out left to right.
+
+Textual writes cells one by one, so the terminal's own bidi (when it has
+any) never sees whole lines: Arabic would read backwards. Lines holding RTL
+letters are put in visual order here (Unicode bidi algorithm, python-bidi),
+after wrapping, and only for display; the logical text is kept everywhere else.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+
+from bidi import get_display
+
+__all__ = ["bidi_lines", "is_rtl", "visual"]
+
+
+def _strong(ch: str) -> str:
+    return unicodedata.bidirectional(ch)
+
+
+def is_rtl(paragraph: str) -> bool:
+    """The paragraph direction: its first strong character decides (rule P2)."""
+    for ch in paragraph:
+        d = _strong(ch)
+        if d in ("R", "AL"):
+            return True
+        if d == "L":
+            return False
+    return False
+
+
+def _has_rtl(line: str) -> bool:
+    return any(_strong(ch) in ("R", "AL") for ch in line)
+
+
+def bidi_lines(text: str, width: int) -> list[tuple[str, bool]]:
+    """Display lines in visual order, each with whether it aligns right."""
+    out: list[tuple[str, bool]] = []
+    width = max(10, width)
+    for para in text.split("\n"):
+        if not para.strip():
+            out.append(("", False))
+            continue
+        rtl = is_rtl(para)
+        for line in textwrap.wrap(para, width, break_long_words=True, replace_whitespace=False):
+            if _has_rtl(line):
+                line = get_display(line, base_dir="R" if rtl else "L")
+            out.append((line, rtl))
+    return out
+
+
+def visual(line: str) -> str:
+    """One display line in visual order (unchanged when it holds no RTL letter)."""
+    if not _has_rtl(line):
+        return line
+    return str(get_display(line, base_dir="R" if is_rtl(line) else "L"))

@@ -502,3 +502,42 @@ async def test_full_disk_under_the_console_then_space_returns(
         assert len(inbox) == 80
     finally:
         ctx2.close()
+
+
+async def test_ingest_while_the_console_runs_is_spooled_then_drained(
+    veille: Veille, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console holds the store; `veille ingest` hands its posts over; `fetch` says why not."""
+    import asyncio
+
+    import keyring
+
+    import tui.app
+    from tui.app import make_app
+
+    from .conftest import MemoryKeyring
+
+    monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    veille.config.write_text("", encoding="utf-8")
+    ctx = Context.from_args(str(veille.config), str(veille.data))
+    try:
+        app = make_app(ctx, poller=False)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.settle()
+            src = posts_file(tmp_path / "cron.jsonl", 25, "cron")
+            r = await asyncio.to_thread(veille.run, "ingest", str(src))
+            assert r.returncode == 0 and "queued" in r.stdout, (r.stdout, r.stderr)
+            fetch = await asyncio.to_thread(veille.run, "fetch", "--once")
+            assert "Traceback" not in fetch.stderr
+            for _ in range(300):
+                if len(app.inbox) >= 25:
+                    break
+                await pilot.pause(0.02)
+            assert len(app.inbox) == 25, "spooled posts never reached the console"
+            assert not list((veille.data / "spool").glob("*.jsonl"))
+    finally:
+        ctx.close()
+        keyring.set_keyring(previous)
+    assert len(stored_ids(veille.data)) == 25

@@ -44,7 +44,7 @@ class Post:
     text: str
     norm: str
     tokens: list[str]
-    tokset: frozenset[str]
+    tokset: frozenset[str]  # its words (only those of `present` when the rules said which)
     present: frozenset[str]  # the post's words that some rule looks for (see `prepare`)
     joined: str
     lang: str
@@ -168,19 +168,26 @@ def prepare(
         norm = normalise(text)
     if toks is None:
         toks = post_tokens(norm)
-    if tokset is None:
-        tokset = frozenset(toks)
     if lang == "ar":
-        grown = set(tokset)
+        grown = set(toks)
         for t in toks:
             grown.update(arabic_variants(t))
         tokset = frozenset(grown)
+    if vocab is not None:
+        # Only the words some rule looks for: no need to hash the whole post twice.
+        present = vocab.intersection(toks if tokset is None else tokset)
+        if tokset is None:
+            tokset = present
+    else:
+        if tokset is None:
+            tokset = frozenset(toks)
+        present = tokset
     return Post(
         text=text,
         norm=norm,
         tokens=toks,
         tokset=tokset,
-        present=tokset if vocab is None else tokset & vocab,
+        present=present,
         joined=" " + " ".join(toks) + " ",
         lang=lang,
         compound=compound,
@@ -298,6 +305,11 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
                         return True
         return any(pre in p.joined for pre in prefixes) if prefixes else False
 
+    if not prefixes:
+        # What `_at_least` needs to settle this test from a word index, uncalled:
+        # any of `singles` present is a yes; none of them nor of `firsts` is a no.
+        test.singles = words  # type: ignore[attr-defined]
+        test.firsts = firsts  # type: ignore[attr-defined]
     match.needs_tokens = needs  # type: ignore[attr-defined]
     return _with_test(match, test)
 
@@ -614,13 +626,43 @@ def _any(ms: list[Matcher]) -> Matcher:
 def _at_least(n: int, ms: list[Matcher], given: list[Test | None] | None = None) -> Matcher:
     """n of the conditions hold: several weak signals together make a strong one."""
     tests = [t or test_of(m) for t, m in zip(given or [None] * len(ms), ms, strict=True)]
-    total = len(tests)
+    # Word tests are settled from one index over the post's (few) known words: each
+    # word maps to the tests it makes true (`sure`) and the phrase tests it makes
+    # worth asking (`ask`); only those and the tests of other kinds are called.
+    index: dict[str, tuple[int, int]] = {}
+    others: list[Test] = []
+    for i, t in enumerate(tests):
+        singles: frozenset[str] | None = getattr(t, "singles", None)
+        firsts: frozenset[str] | None = getattr(t, "firsts", None)
+        if singles is None or firsts is None:
+            others.append(t)
+            continue
+        for w in singles:
+            sure, ask = index.get(w, (0, 0))
+            index[w] = (sure | 1 << i, ask)
+        for w in firsts:
+            sure, ask = index.get(w, (0, 0))
+            index[w] = (sure, ask | 1 << i)
 
     def test(p: Post) -> bool:
-        count = 0
-        for i, t in enumerate(tests):
-            if count + total - i < n:
+        sure = ask = 0
+        get = index.get
+        for w in p.present:
+            bits = get(w)
+            if bits is not None:
+                sure |= bits[0]
+                ask |= bits[1]
+        count = sure.bit_count()
+        if count >= n:
+            return True
+        ask &= ~sure
+        pending = [tests[i] for i in range(ask.bit_length()) if ask >> i & 1]
+        pending += others
+        left = len(pending)
+        for t in pending:
+            if count + left < n:
                 return False
+            left -= 1
             if t(p):
                 count += 1
                 if count >= n:

@@ -490,15 +490,13 @@ class RuleSet:
         text = text[:MAX_TEXT]
         norm = normalise(text)
         toks = post_tokens(norm)
-        tokset = frozenset(toks)
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
-            lang = detect_language(text, tokset)
+            lang = detect_language(text, toks)
         p = prepare(
             text,
             norm=norm,
             toks=toks,
-            tokset=tokset,
             lang=lang,
             compound=0.0,
             author=str(getattr(post, "author", "") or ""),

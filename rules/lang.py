@@ -50,6 +50,8 @@ _ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 _EN_N = frozenset(normalise(w) for w in _EN)
 _FR_N = frozenset(normalise(w) for w in _FR)
 _OTHER_N = frozenset(normalise(w) for w in _OTHER)
+_ANY_N = _EN_N | _FR_N | _OTHER_N
+"""Every function word veille knows: a post's words are cut down to these once."""
 _FR_ACCENTED = re.compile("[^\\W\\d_]*[éèêàâçôûùîïëœ][^\\W\\d_]*")
 
 
@@ -59,12 +61,18 @@ def detect_language(text: str, words: Iterable[str] | None = None) -> str:
     `words`, when given, are the text's tokens already normalised (`rules.text`):
     the rule engine has them anyway, and they spare a second tokenisation.
     """
+    if words is not None and not isinstance(words, (list, tuple, set, frozenset)):
+        words = list(words)  # read more than once below
     ascii_only = text.isascii()
     if ascii_only and words is not None:
         # ASCII cannot be Arabic; a known function word settles it without more work.
-        wordset = words if isinstance(words, (set, frozenset)) else set(words)
-        if not (_EN_N.isdisjoint(wordset) and _FR_N.isdisjoint(wordset)):
-            return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, True)
+        # The counts below only look at function words, so one intersection first
+        # leaves a handful of words to count instead of the whole post, every time.
+        known = _ANY_N.intersection(words)
+        if not (_EN_N.isdisjoint(known) and _FR_N.isdisjoint(known)):
+            if "'" in text or "\u2019" in text:
+                known = known.union(w for w in words if "'" in w)  # elisions: l'appli
+            return _by_words(known, _EN_N, _FR_N, _OTHER_N, text, True)
     bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text
     if ascii_only:
         arabic = 0

@@ -89,6 +89,7 @@ class SentimentScorer:
         self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
         self._default = self.thresholds.get("*", Thresholds())
         self._fr = _french_fast()
+        self._en_compound = self._en.compound
 
     def compound(self, text: str, lang: str, tokens: list[str] | None = None) -> float:
         if lang == "ar":
@@ -115,10 +116,17 @@ class SentimentScorer:
 
     def score(self, text: str, lang: str, tokens: list[str] | None = None) -> Sentiment:
         t = self.thresholds.get(lang, self._default)
-        c = self.compound(text, lang, tokens)
-        adjust = (t.question if "?" in text or "؟" in text else 0.0) + (
-            t.exclamation if "!" in text else 0.0
-        )
+        if lang == "ar":
+            c = self._ar.compound(text, tokens)
+        elif lang == "fr":
+            c = self._french(text)
+        else:
+            c = self._en_compound(text)
+        adjust = 0.0
+        if t.question and ("?" in text or "؟" in text):
+            adjust = t.question
+        if t.exclamation and "!" in text:
+            adjust += t.exclamation
         if adjust:
             c = _fold(c, adjust)
         c = round(c, 4) + 0.0  # + 0.0: never a "-0.0" in the output

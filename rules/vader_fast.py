@@ -92,10 +92,11 @@ class FastVader:
         n = len(raw)
         if n == 0:
             return _score_valence([], text)
+        low = text.lower()
         if text.isascii():
             # ASCII lowercasing keeps lengths and punctuation, so lowering the whole
             # text first gives the same tokens as VADER's strip-then-lower.
-            lower = list(map(self._strip, text.lower().split()))
+            lower = list(map(self._strip, low.split()))
         else:
             lower = [w.lower() for w in map(self._strip, raw)]
         lex = self.lexicon
@@ -106,8 +107,10 @@ class FastVader:
         words = raw
         n_upper = sum(map(str.isupper, raw))
         is_cap_diff = 0 < n - n_upper < n
-        has_no = "no" in lower
-        has_least = "least" in lower
+        # A word can only be a token if it is in the text: the substring test is one
+        # C scan, the list test twenty comparisons.
+        has_no = "no" in low and "no" in lower
+        has_least = "least" in low and "least" in lower
         idioms = not _IDIOM_WORDS.isdisjoint(lower)
         sentiments: list[float] = [0] * n
         for i in compress(range(n), in_lex):
@@ -153,7 +156,13 @@ class FastVader:
                     elif start_i == 2:
                         s = s * 0.9
                     valence = valence + s
-                valence = self._negation(valence, lower, start_i, i)
+                if start_i == 0:
+                    # _negation's first case, inlined: it runs for nearly every word
+                    w = lower[i - 1]
+                    if w in _NEGATE or "n't" in w:
+                        valence = valence * _N
+                else:
+                    valence = self._negation(valence, lower, start_i, i)
                 if start_i == 2 and idioms:
                     valence = self._idioms(valence, lower, i)
             if has_least:
@@ -164,7 +173,7 @@ class FastVader:
                 elif i > 0 and not in_lex[i - 1] and lower[i - 1] == "least":
                     valence = valence * _N
             sentiments[i] = valence
-        if "but" in lower:
+        if "but" in low and "but" in lower:
             sentiments = _but(lower.index("but"), sentiments)
             return _score_valence(sentiments, text, 0, compound_only)
         # Zeros add nothing to VADER's sums; only their count matters (as "neutral").

@@ -303,6 +303,9 @@ class VeilleApp(App[int]):
 
     def on_snapshot_ready(self, message: SnapshotReady) -> None:
         self._refreshing = False
+        if not self.screen_stack:  # shutting down
+            self._release_waiters()
+            return
         snap = message.snapshot
         self._snapshot = snap
         try:
@@ -325,6 +328,13 @@ class VeilleApp(App[int]):
     def _mark_first_paint(self) -> None:
         if self.first_paint_at is None:
             self.first_paint_at = time.perf_counter()
+
+    @property
+    def _focus(self) -> Any:
+        """The focused widget, or None while screens come and go (start, shutdown)."""
+        if not self.screen_stack:
+            return None
+        return self.focused
 
     def get_screen_main(self) -> MainScreen:
         for s in self.screen_stack:
@@ -426,7 +436,7 @@ class VeilleApp(App[int]):
             return q.member_ids(sorted(q.selected, key=lambda k: q._index.get(k, 0)))
         if inc.selected:
             return sorted(inc.selected)
-        focused = self.focused
+        focused = self._focus
         if isinstance(focused, TextArea) or self._active_pane == "responder":
             mid = resp.mention_id
             if mid is None:
@@ -443,7 +453,9 @@ class VeilleApp(App[int]):
         return self.inbox.get(resp.mention_id) if resp.mention_id else None
 
     def on_cursor_moved(self, message: CursorMoved) -> None:
-        focused = self.focused
+        if not self.screen_stack:
+            return
+        focused = self._focus
         if isinstance(focused, MentionList) and focused.pane != message.pane:
             return  # a background list moved under a refresh: the responder stays
         self._active_pane = message.pane
@@ -463,7 +475,7 @@ class VeilleApp(App[int]):
             return
         lst = inc if self._active_pane == "incoming" else q
         mid = lst.current_key
-        if mid is None and resp.mention_id is not None and self.focused is resp.draft_area:
+        if mid is None and resp.mention_id is not None and self._focus is resp.draft_area:
             return  # keep the draft being written on screen even if its row left
         if mid == self._shown_id and not force:
             return
@@ -497,12 +509,12 @@ class VeilleApp(App[int]):
 
     # -- actions: moving ---------------------------------------------------------
     def action_cursor_down(self) -> None:
-        if isinstance(self.focused, MentionList):
-            self.focused.action_cursor_down()
+        if isinstance(self._focus, MentionList):
+            self._focus.action_cursor_down()
 
     def action_cursor_up(self) -> None:
-        if isinstance(self.focused, MentionList):
-            self.focused.action_cursor_up()
+        if isinstance(self._focus, MentionList):
+            self._focus.action_cursor_up()
 
     def action_next_pane(self) -> None:
         q, inc, resp = self._panes()
@@ -510,7 +522,7 @@ class VeilleApp(App[int]):
         if inc.display:
             order.append(inc)
         order.append(resp.draft_area)
-        cur = self.focused
+        cur = self._focus
         i = next((n for n, w in enumerate(order) if w is cur), -1)
         order[(i + 1) % len(order)].focus()
 
@@ -527,7 +539,7 @@ class VeilleApp(App[int]):
     def action_toggle_incoming(self) -> None:
         q, inc, _ = self._panes()
         inc.display = not inc.display
-        if not inc.display and self.focused is inc:
+        if not inc.display and self._focus is inc:
             q.focus()
 
     def action_select(self) -> None:

@@ -415,10 +415,11 @@ async def test_incoming_can_be_hidden_and_actions_are_in_the_palette(tmp_path: P
         async with app.run_test(size=(80, 24)) as pilot:
             await app.settle()
             _, inc, _ = panes(app)
-            await pilot.press("I")
-            assert not inc.display
+            assert not inc.display  # narrow: Incoming starts hidden
             await pilot.press("I")
             assert inc.display
+            await pilot.press("I")
+            assert not inc.display
             titles = [c.title for c in app.get_system_commands(app.get_screen_main())]
             for label in ("Done", "Spam", "Snooze", "Send", "Template", "Assign"):
                 assert label in titles

@@ -21,6 +21,7 @@ from rules.conditions import (
     Condition,
     Matcher,
     PatternSet,
+    Post,
     Test,
     collecting_patterns,
     collecting_words,
@@ -493,20 +494,42 @@ class RuleSet:
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
             lang = detect_language(text, toks)
-        p = prepare(
-            text,
-            norm=norm,
-            toks=toks,
-            lang=lang,
-            compound=0.0,
-            author=str(getattr(post, "author", "") or ""),
-            followers=int(getattr(post, "followers", 0) or 0),
-            source=str(getattr(post, "source_kind", "") or ""),
-            has_link="http" in norm or "www." in norm,
-            is_reply=bool(getattr(post, "is_reply", False)),
-            patterns=self._patterns,
-            vocab=self._vocab.get(lang),
-        )
+        vocab = self._vocab.get(lang)
+        if lang == "ar" or vocab is None:
+            p = prepare(
+                text,
+                norm=norm,
+                toks=toks,
+                lang=lang,
+                compound=0.0,
+                author=str(getattr(post, "author", "") or ""),
+                followers=int(getattr(post, "followers", 0) or 0),
+                source=str(getattr(post, "source_kind", "") or ""),
+                has_link="http" in norm or "www." in norm,
+                is_reply=bool(getattr(post, "is_reply", False)),
+                patterns=self._patterns,
+                vocab=vocab,
+            )
+        else:  # `prepare`'s common case, inlined: it runs for every post
+            present = vocab.intersection(toks)
+            author = str(getattr(post, "author", "") or "")
+            p = Post(
+                text,
+                norm,
+                toks,
+                present,
+                present,
+                " " + " ".join(toks) + " ",
+                lang,
+                0.0,
+                normalise(author).lstrip("@") if author else "",
+                int(getattr(post, "followers", 0) or 0),
+                str(getattr(post, "source_kind", "") or "").lower(),
+                "http" in norm or "www." in norm,
+                bool(getattr(post, "is_reply", False)),
+                set(),
+                self._patterns,
+            )
         hits = p.regex_hits()
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
         p.compound = sentiment.compound
@@ -563,14 +586,14 @@ class RuleSet:
                 category = "other"
             else:
                 idx = self._cat_index
-                ranked = sorted((idx[lab], lab) for lab in labels if lab in idx)
-                category = ranked[0][1] if ranked else "other"
+                ranked = [(idx[lab], lab) for lab in labels if lab in idx]
+                category = min(ranked)[1] if ranked else "other"
         w = self.weights
         base = w.category.get(category, w.base)
         # Capped at every step: 1e308 × 1e308 would be infinite and inf × 0 not a number,
         # and neither can be sorted or written as JSON.
         priority = 0.0 if spam else round(max(-_CAP, min(_CAP, (base + boost) * mult)), 4)
-        sla = self.sla_minutes(category)
+        sla = self._sla.get(category)
         deadline = None
         created = getattr(post, "created_at", None)
         if sla is not None and created is not None:

@@ -131,6 +131,7 @@ class VeilleApp(App[int]):
         self._query: Any = None
         self._dirty = threading.Event()
         self._refreshing = False
+        self._last_build = 0.0
         self._snapshot: Snapshot | None = None
         self._snapshot_waiters: list[concurrent.futures.Future[None]] = []
         self._jobs: queue_mod.Queue[
@@ -247,6 +248,12 @@ class VeilleApp(App[int]):
 
     def _maybe_refresh(self) -> None:
         if self._dirty.is_set() and not self._refreshing:
+            # A costly snapshot (a big queue) is built less often, so the thread
+            # building it never holds the GIL more than a fifth of the time.
+            last = self._snapshot.build_ms / 1000 if self._snapshot else 0.0
+            if time.perf_counter() - self._last_build < 4 * last and not self._snapshot_waiters:
+                return
+            self._last_build = time.perf_counter()
             self._dirty.clear()
             self._refreshing = True
             self._build_snapshot(self._query)

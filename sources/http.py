@@ -309,6 +309,8 @@ async def _fetch(
             )
         finally:
             await resp.aclose()
+    if limits.max_redirects == 0:
+        raise FetchError("the server redirected elsewhere: not followed")
     raise FetchError(f"more than {limits.max_redirects} redirects: stopped")
 
 

@@ -12,10 +12,11 @@ the CLI calls it directly; neither needs the poller's loop.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -26,8 +27,9 @@ import httpx
 from sources.auth import CredentialError, redact, remember_secret, require_secret, service_name
 from sources.base import SourceError
 from sources.bluesky import post_web_url
-from sources.http import USER_AGENT, parse_retry_after
+from sources.http import FetchLimits, FetchResult, fetch, make_client, parse_retry_after
 from sources.models import Post
+from sources.shape import as_dict, as_str
 from sources.text import clean_text, safe_url
 
 __all__ = [
@@ -73,32 +75,72 @@ def _secret(service: str, what: str) -> str:
         raise ReplyError(str(exc)) from None
 
 
-def _client(timeout: float) -> httpx.Client:
-    return httpx.Client(
-        headers={"User-Agent": USER_AGENT},
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=False,
-        trust_env=True,
+ClientFactory = Callable[[], httpx.AsyncClient]
+
+
+def _run_sync(factory: Callable[[], Coroutine[Any, Any, FetchResult]]) -> FetchResult:
+    """Run one exchange to completion from synchronous code, on a loop of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(factory())
+    # Called from a thread that runs a loop (the UI thread): never block that loop's
+    # own machinery, run the exchange on a helper thread instead.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="veille-reply") as pool:
+        return pool.submit(lambda: asyncio.run(factory())).result()
+
+
+def _post(
+    url: str,
+    payload: Any,
+    headers: dict[str, str],
+    timeout: float,
+    client_factory: ClientFactory | None,
+    what: str,
+) -> FetchResult:
+    """POST under one total deadline (a dripping server cannot keep a send going),
+    with a capped answer and no redirect followed (a reply goes where it was aimed)."""
+    limits = FetchLimits(
+        total=timeout,
+        connect=min(timeout, 10.0),
+        read=timeout,
+        max_bytes=MAX_RESPONSE,
+        max_decoded=MAX_RESPONSE,
+        max_redirects=0,
     )
 
+    async def exchange() -> FetchResult:
+        client = client_factory() if client_factory is not None else make_client(limits)
+        async with client:
+            return await fetch(
+                client,
+                url,
+                method="POST",
+                headers=headers,
+                json_body=payload,
+                limits=limits,
+                raise_for_status=False,
+            )
 
-def _json(resp: httpx.Response) -> Any:
-    if len(resp.content) > MAX_RESPONSE:
-        raise ReplyError("the server's answer was too large")
     try:
-        return json.loads(resp.content)
-    except ValueError:
+        return _run_sync(exchange)
+    except SourceError as exc:
+        raise ReplyError(redact(f"{what}: {exc}"), retry_after=exc.retry_after) from None
+
+
+def _json(res: FetchResult) -> Any:
+    try:
+        return res.json()
+    except SourceError:
         return None
 
 
-def _http_error(resp: httpx.Response, what: str) -> ReplyError:
-    body = _json(resp)
-    detail = ""
-    if isinstance(body, dict):
-        detail = clean_text(str(body.get("error") or body.get("message") or ""))[:120]
-    retry = parse_retry_after(resp.headers.get("retry-after"))
+def _http_error(res: FetchResult, what: str) -> ReplyError:
+    body = as_dict(_json(res))
+    detail = clean_text(as_str(body.get("error"), 500) or as_str(body.get("message"), 500))[:120]
+    retry = parse_retry_after(res.headers.get("retry-after"))
     suffix = f": {detail}" if detail else ""
-    return ReplyError(redact(f"{what} failed ({resp.status_code}){suffix}"), retry_after=retry)
+    return ReplyError(redact(f"{what} failed ({res.status}){suffix}"), retry_after=retry)
 
 
 class MastodonReply(ReplyChannel):
@@ -108,7 +150,7 @@ class MastodonReply(ReplyChannel):
         *,
         token: str = "",
         visibility: str = "public",
-        client: httpx.Client | None = None,
+        client_factory: ClientFactory | None = None,
         timeout: float = 20.0,
     ) -> None:
         instance = instance.strip().rstrip("/")
@@ -116,7 +158,7 @@ class MastodonReply(ReplyChannel):
         self.host = urlsplit(self.base).netloc
         self.token_service = token or service_name("mastodon", self.host)
         self.visibility = visibility
-        self._client = client
+        self._client_factory = client_factory
         self.timeout = timeout
 
     def send(self, mention_post: Post, text: str) -> ReplyResult:
@@ -134,22 +176,24 @@ class MastodonReply(ReplyChannel):
             "Authorization": f"Bearer {token}",
             "Idempotency-Key": idempotency_key(mention_post, text),
         }
-        client = self._client or _client(self.timeout)
-        try:
-            resp = client.post(f"{self.base}/api/v1/statuses", json=payload, headers=headers)
-        except httpx.HTTPError as exc:
-            raise ReplyError(f"could not reach {self.host}: {type(exc).__name__}") from None
-        finally:
-            if self._client is None:
-                client.close()
-        if resp.status_code == 401:
+        res = _post(
+            f"{self.base}/api/v1/statuses",
+            payload,
+            headers,
+            self.timeout,
+            self._client_factory,
+            "Mastodon reply",
+        )
+        if res.status == 401:
             raise ReplyError(
                 f"{self.host} refused the token: run `veille auth set {self.token_service}`"
             )
-        if resp.status_code >= 300:
-            raise _http_error(resp, "Mastodon reply")
-        body = _json(resp) or {}
-        return ReplyResult(str(body.get("id", "")), safe_url(body.get("url")), manual=False)
+        if not 200 <= res.status < 300:
+            raise _http_error(res, "Mastodon reply")
+        # Accepted: an unreadable answer still means sent (a retry would be deduplicated
+        # by the Idempotency-Key anyway), so it is a result without id rather than an error.
+        body = as_dict(_json(res))
+        return ReplyResult(as_str(body.get("id"), 64), safe_url(as_str(body.get("url"), 2000)))
 
 
 class BlueskyReply(ReplyChannel):
@@ -158,34 +202,39 @@ class BlueskyReply(ReplyChannel):
         handle: str,
         *,
         service: str = "https://bsky.social",
-        client: httpx.Client | None = None,
+        client_factory: ClientFactory | None = None,
         timeout: float = 20.0,
     ) -> None:
         self.handle = handle.strip().lstrip("@")
         self.service = service.rstrip("/")
         self.secret_service = service_name("bluesky", self.handle)
-        self._client = client
+        self._client_factory = client_factory
         self.timeout = timeout
 
-    def _session(self, client: httpx.Client) -> dict[str, Any]:
+    def _session(self) -> dict[str, Any]:
         password = _secret(self.secret_service, f"Bluesky app password for {self.handle}")
-        resp = client.post(
+        res = _post(
             f"{self.service}/xrpc/com.atproto.server.createSession",
-            json={"identifier": self.handle, "password": password},
+            {"identifier": self.handle, "password": password},
+            {},
+            self.timeout,
+            self._client_factory,
+            "Bluesky sign-in",
         )
-        if resp.status_code == 401:
+        if res.status == 401:
             raise ReplyError(
                 f"Bluesky refused the app password for {self.handle}: "
                 f"run `veille auth set {self.secret_service}`"
             )
-        if resp.status_code != 200:
-            raise _http_error(resp, "Bluesky sign-in")
-        body = _json(resp)
-        if not isinstance(body, dict) or not body.get("accessJwt") or not body.get("did"):
+        if res.status != 200:
+            raise _http_error(res, "Bluesky sign-in")
+        body = as_dict(_json(res))
+        access, did = as_str(body.get("accessJwt"), 10_000), as_str(body.get("did"), 300)
+        if not access or not did.startswith("did:"):
             raise ReplyError("Bluesky sign-in answered without a session")
-        remember_secret(str(body.get("accessJwt")))
-        remember_secret(str(body.get("refreshJwt") or ""))
-        return body
+        remember_secret(access)
+        remember_secret(as_str(body.get("refreshJwt"), 10_000))
+        return {"accessJwt": access, "did": did}
 
     def send(self, mention_post: Post, text: str) -> ReplyResult:
         parent_uri, parent_cid = mention_post.remote_id, mention_post.reply_cid
@@ -195,32 +244,29 @@ class BlueskyReply(ReplyChannel):
             root = {"uri": mention_post.reply_root, "cid": str(mention_post.extra["root_cid"])}
         else:
             root = {"uri": parent_uri, "cid": parent_cid}
-        client = self._client or _client(self.timeout)
-        try:
-            session = self._session(client)
-            record = {
-                "$type": "app.bsky.feed.post",
-                "text": text,
-                "createdAt": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
-                "reply": {"root": root, "parent": {"uri": parent_uri, "cid": parent_cid}},
-            }
-            if mention_post.lang:
-                record["langs"] = [mention_post.lang]
-            resp = client.post(
-                f"{self.service}/xrpc/com.atproto.repo.createRecord",
-                json={"repo": session["did"], "collection": "app.bsky.feed.post", "record": record},
-                headers={"Authorization": f"Bearer {session['accessJwt']}"},
-            )
-        except httpx.HTTPError as exc:
-            raise ReplyError(f"could not reach Bluesky: {type(exc).__name__}") from None
-        finally:
-            if self._client is None:
-                client.close()
-        if resp.status_code != 200:
-            raise _http_error(resp, "Bluesky reply")
-        body = _json(resp) or {}
-        uri = str(body.get("uri", ""))
-        return ReplyResult(uri, post_web_url(uri, self.handle), manual=False)
+        session = self._session()
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+            "reply": {"root": root, "parent": {"uri": parent_uri, "cid": parent_cid}},
+        }
+        if mention_post.lang:
+            record["langs"] = [mention_post.lang]
+        res = _post(
+            f"{self.service}/xrpc/com.atproto.repo.createRecord",
+            {"repo": session["did"], "collection": "app.bsky.feed.post", "record": record},
+            {"Authorization": f"Bearer {session['accessJwt']}"},
+            self.timeout,
+            self._client_factory,
+            "Bluesky reply",
+        )
+        if res.status != 200:
+            raise _http_error(res, "Bluesky reply")
+        uri = as_str(as_dict(_json(res)).get("uri"), 1000)
+        if not uri.startswith("at://"):
+            uri = ""
+        return ReplyResult(uri, post_web_url(uri, self.handle))
 
 
 class BrowserReply(ReplyChannel):

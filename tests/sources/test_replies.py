@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import httpx
 import pytest
@@ -14,6 +15,7 @@ from sources.replies import (
     BrowserReply,
     MastodonReply,
     ReplyError,
+    ReplyResult,
     channel_for,
     idempotency_key,
 )
@@ -158,7 +160,59 @@ def test_channel_for() -> None:
 def test_reply_client_can_be_injected(server: App, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     server.static("/api/v1/statuses", b'{"id":"5","url":"https://s.example/5"}', "application/json")
-    with httpx.Client() as client:
-        result = MastodonReply(server.base, client=client).send(MENTION, "hello @ann@other.example")
-    assert json.loads(server.requests[0].body)["status"] == "hello @ann@other.example"
-    assert result.url == "https://s.example/5"
+    made: list[httpx.AsyncClient] = []
+
+    def factory() -> httpx.AsyncClient:
+        made.append(httpx.AsyncClient(trust_env=False))
+        return made[-1]
+
+    result = MastodonReply(server.base, client_factory=factory).send(
+        MENTION, "hi @ann@other.example"
+    )
+    assert json.loads(server.requests[0].body)["status"] == "hi @ann@other.example"
+    assert result.url == "https://s.example/5" and len(made) == 1
+
+
+def test_reply_send_has_a_total_deadline(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+
+    def drip(r: Request) -> None:
+        r.send_response(200)
+        r.send_header("Content-Length", "1000")
+        r.end_headers()
+        for _ in range(100):
+            if r.server.app.stopping.wait(0.1):
+                return
+            r.wfile.write(b" ")
+            r.wfile.flush()
+
+    server.route("/api/v1/statuses", drip)
+    t0 = time.monotonic()
+    with pytest.raises(ReplyError, match="took longer than 1 s"):
+        MastodonReply(server.base, timeout=1.0).send(MENTION, "hello")
+    assert time.monotonic() - t0 < 2.5
+
+
+@pytest.mark.parametrize("body", [b"5", b'"text"', b"[1, 2]", b"null", b"not json"])
+def test_odd_success_bodies_still_count_as_sent(
+    server: App, memory_keyring: MemoryKeyring, body: bytes
+) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+    server.static("/api/v1/statuses", body, "application/json")
+    assert MastodonReply(server.base).send(MENTION, "hello") == ReplyResult("", "", False)
+
+
+def test_reply_redirect_not_followed(server: App, memory_keyring: MemoryKeyring) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+    server.static("/api/v1/statuses", b"", "text/plain", 301, {"Location": "/elsewhere"})
+    with pytest.raises(ReplyError, match="redirected elsewhere: not followed"):
+        MastodonReply(server.base).send(MENTION, "hello")
+    assert server.hits("/elsewhere") == []
+
+
+async def test_send_from_a_thread_running_a_loop(
+    server: App, memory_keyring: MemoryKeyring
+) -> None:
+    set_secret(f"mastodon:{host(server)}", "tok")
+    server.static("/api/v1/statuses", b'{"id":"7","url":"https://s.example/7"}', "application/json")
+    assert MastodonReply(server.base).send(MENTION, "hello").remote_id == "7"

@@ -202,6 +202,19 @@ class VeilleApp(App[int]):
             exit_on_error=False,
         )
 
+    async def action_quit(self) -> None:
+        """Quit, but only once the draft being typed and every queued write are on disk."""
+        import asyncio
+
+        try:
+            pending = self._panes()[2].take_pending()
+        except LookupError:
+            pending = None
+        if pending is not None:
+            self.submit("draft", partial(self.inbox.save_draft, *pending))
+        await asyncio.wrap_future(self.submit("quit", lambda: None))
+        self.exit(0)
+
     def on_unmount(self) -> None:
         self._stopping.set()
         if self.poller is not None:

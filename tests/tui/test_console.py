@@ -425,3 +425,17 @@ async def test_incoming_can_be_hidden_and_actions_are_in_the_palette(tmp_path: P
                 assert label in titles
     finally:
         ctx.close()
+
+
+async def test_quitting_mid_sentence_keeps_the_draft(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    seed(app, post(1, QUESTION))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.settle()
+            await pilot.press("r", *"Half a repl", "escape")
+            await pilot.press("r", "y", "ctrl+q")  # quits before the debounce fires
+        assert app.inbox.draft("ingest:1") == "Half a reply"
+    finally:
+        ctx.close()

@@ -90,6 +90,14 @@ class Responder(Vertical):
             self._pending = None
             self.post_message(DraftChanged(mid, text))
 
+    def take_pending(self) -> tuple[str, str] | None:
+        """The unsaved edit, handed to the caller to save now (quitting)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        pending, self._pending = self._pending, None
+        return pending
+
     @property
     def text(self) -> str:
         return self.draft_area.text

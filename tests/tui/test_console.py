@@ -439,3 +439,29 @@ async def test_quitting_mid_sentence_keeps_the_draft(tmp_path: Path) -> None:
         assert app.inbox.draft("ingest:1") == "Half a reply"
     finally:
         ctx.close()
+
+
+async def test_secondary_screens_open_from_their_keys(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    seed(app, post(1, QUESTION))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.settle()
+            main = app.get_screen_main()
+            for key, name in (
+                ("question_mark", "HelpScreen"),
+                ("S", "SourcesScreen"),
+                ("R", "RulesScreen"),
+                ("i", "InsightsScreen"),
+                ("slash", "FilterScreen"),
+            ):
+                await pilot.press(key)
+                await pilot.pause()
+                assert type(app.screen).__name__ == name, key
+                await pilot.press("escape")
+                await pilot.pause()
+                assert app.screen is main, key
+            assert app.is_running
+    finally:
+        ctx.close()

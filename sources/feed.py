@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import io
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote, quote_plus, urlsplit
@@ -223,12 +224,18 @@ def parse_feed(
     if stripped.startswith((b"{", b"\xef\xbb\xbf{")) or "json" in content_type.lower():
         return _parse_json_feed(stripped, source, feed_url, unwrap, fetched_at)
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(
-        io.BytesIO(safe),
-        response_headers=headers,
-        sanitize_html=False,  # we strip all markup ourselves
-        resolve_relative_uris=False,
-    )
+    safe = _SURROGATE_REF.sub(_drop_surrogate_ref, safe)
+    try:
+        parsed = _feedparse(safe, headers)
+    except Exception as first:  # feedparser's own crashes on hostile input
+        # One repair, then one more try: a clean UTF-8 declaration and no stray end
+        # tags (feedparser's handlers raise KeyError/TypeError on those).
+        try:
+            parsed = _feedparse(_repair(safe), {})
+        except Exception:
+            raise SourceError(
+                f"not a readable feed (the feed parser failed: {type(first).__name__})"
+            ) from None
     version = parsed.get("version") or ""
     entries = parsed.get("entries") or []
     if not version:
@@ -256,6 +263,63 @@ def parse_feed(
         why = " ".join(str(problem).split())[:100] if problem else "unreadable"
         raise SourceError(f"not a readable feed ({why})")
     return posts
+
+
+def _feedparse(data: bytes, headers: dict[str, str]) -> Any:
+    return feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,  # we strip all markup ourselves
+        resolve_relative_uris=False,
+    )
+
+
+# Character references to UTF-16 surrogates are not characters: feedparser dies
+# encoding them, so they go before it sees them.
+_SURROGATE_REF = re.compile(rb"&#(?:[xX]0*([dD][89a-fA-F][0-9a-fA-F]{2})|0*(5[5-7][0-9]{3}));")
+
+
+def _drop_surrogate_ref(m: re.Match[bytes]) -> bytes:
+    value = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return b"\xef\xbf\xbd" if 0xD800 <= value <= 0xDFFF else m.group(0)  # U+FFFD
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_TOKENS = re.compile(
+    r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|<!.*?>"
+    r"|<(/?)([A-Za-z_][\w:.-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
+    re.DOTALL,
+)
+
+
+def _repair(data: bytes) -> bytes:
+    """A last-chance copy of a feed that crashed the parser.
+
+    Decoded as UTF-8 (bad bytes replaced) under a plain declaration, and with
+    end tags that close nothing open removed, which is what made feedparser's
+    element handlers raise.
+    """
+    text = data.decode("utf-8", errors="replace")
+    text = _XML_DECL.sub("", text, count=1)
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in _TOKENS.finditer(text):
+        out.append(text[pos : m.start()])
+        pos = m.end()
+        closing, name, _attrs, selfclosing = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name is None or selfclosing:
+            out.append(m.group(0))
+        elif not closing:
+            stack.append(name)
+            out.append(m.group(0))
+        elif name in stack:
+            while stack and stack.pop() != name:
+                pass
+            out.append(m.group(0))
+        # else: a stray end tag, dropped
+    out.append(text[pos:])
+    return ('<?xml version="1.0" encoding="utf-8"?>' + "".join(out)).encode("utf-8")
 
 
 def _entry_to_post(

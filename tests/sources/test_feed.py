@@ -250,3 +250,21 @@ async def test_same_bytes_are_not_parsed_twice_and_damaged_state_is_ignored(serv
     assert len(first.posts) == 2 and "if-none-match" not in server.hits("/same")[0].headers
     assert second.not_modified and second.posts == []
     assert len(third.posts) == 2  # a changed hash parses again
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0" encoding="ut\xfff-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>Acme ok</title><guid>1</guid></item></channel></rss>",
+        b'<rss version="2.0"><channel><title>t</title><item><title>a &#xD800; b</title>'
+        b"<guid>s</guid></item><item><title>Acme ok</title><guid>1</guid></item></channel></rss>",
+        b'<rss version="2.0"><channel><title>t</title><image></height></image>'
+        b"<item><title>Acme ok</title><guid>1</guid></item></channel></rss>",
+    ],
+    ids=["undecodable-declaration", "surrogate-reference", "stray-end-tag"],
+)
+def test_parser_crashes_are_repaired(body: bytes) -> None:
+    posts = parse_feed(body, source="s")
+    assert "Acme ok" in [p.text for p in posts]
+    assert all("\ud800" not in p.text for p in posts)

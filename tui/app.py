@@ -588,10 +588,10 @@ class VeilleApp(App[int]):
         q, inc, resp = self._panes()
         resp.flush()
         if leaves:
-            keys_left = {k for k in q.keys if set(q.member_ids([k])) <= set(ids)}
+            idset = set(ids)
+            keys_left = {r.mention.id for r in q.rows if all(i in idset for i in r.members)}
             if keys_left:
-                rows = [r for r, k in zip(q.rows, q.keys, strict=True) if k not in keys_left]
-                q.set_rows(rows, [r.mention.id for r in rows])
+                q.set_rows([r for r in q.rows if r.mention.id not in keys_left])
         q.clear_selection()
         inc.clear_selection()
         fut = self.submit(label, lambda: call(ids))

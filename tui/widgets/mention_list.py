@@ -52,22 +52,44 @@ class MentionList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.rows: list[Any] = []
-        self.keys: list[str] = []
-        self._index: dict[str, int] = {}
+        self._keys: list[str] | None = None
+        self._index_cache: dict[str, int] | None = None
         self.selected: set[str] = set()
         self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # -- data ------------------------------------------------------------
-    def set_rows(self, rows: Sequence[Any], keys: Sequence[str]) -> None:
+    def row_key(self, row: Any) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def keys(self) -> list[str]:
+        """Row keys in order; built on demand, since a live refresh rarely needs them."""
+        if self._keys is None:
+            self._keys = [self.row_key(r) for r in self.rows]
+        return self._keys
+
+    @property
+    def _index(self) -> dict[str, int]:
+        if self._index_cache is None:
+            self._index_cache = {k: i for i, k in enumerate(self.keys)}
+        return self._index_cache
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
         """Replace the rows; the cursor stays on its mention when it is still listed."""
         current = self.current_key
         self.rows = list(rows)
-        self.keys = list(keys)
-        self._index = {k: i for i, k in enumerate(self.keys)}
-        self.selected &= set(self._index)
+        self._keys = None
+        self._index_cache = None
+        if self.selected:
+            self.selected &= set(self._index)
         self._cache.clear()
         set_virtual_size(self, Size(self.size.width, len(self.rows)))
-        new_cursor = self._index.get(current, self.cursor) if current is not None else self.cursor
+        new_cursor = self.cursor
+        if current is not None:
+            key = self.row_key
+            found = next((i for i, r in enumerate(self.rows) if key(r) == current), None)
+            if found is not None:
+                new_cursor = found
         new_cursor = max(0, min(new_cursor, len(self.rows) - 1)) if self.rows else 0
         if new_cursor != self.cursor:
             self.set_reactive(MentionList.cursor, new_cursor)
@@ -78,8 +100,8 @@ class MentionList(ScrollView, can_focus=True):
 
     @property
     def current_key(self) -> str | None:
-        if 0 <= self.cursor < len(self.keys):
-            return self.keys[self.cursor]
+        if 0 <= self.cursor < len(self.rows):
+            return self.row_key(self.rows[self.cursor])
         return None
 
     @property
@@ -169,7 +191,7 @@ class MentionList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         is_cursor = index == self.cursor
-        is_selected = self.keys[index] in self.selected
+        is_selected = bool(self.selected) and self.row_key(self.rows[index]) in self.selected
         cache_key = (index, width, is_cursor, is_selected)
         cached = self._cache.get(cache_key)
         if cached is not None:

@@ -79,7 +79,10 @@ class QueuePane(MentionList):
     def set_queue(self, items: Sequence[QueueItem], drafts: frozenset[str]) -> None:
         self.drafts = drafts
         self._now = self.clock()
-        self.set_rows(items, [it.mention.id for it in items])
+        self.set_rows(items)
+
+    def row_key(self, row: QueueItem) -> str:
+        return row.mention.id
 
     def tick(self) -> None:
         """Redraw the countdowns."""

@@ -12,6 +12,7 @@ language.
 from __future__ import annotations
 
 import math
+import re
 
 from rules.text import arabic_variants, normalise, tokens
 
@@ -76,7 +77,35 @@ _NEGATIVE_STRONG = """
 لا_حول_ولا_قوه انا_لله الله_يرحمه يرحمه عزاء تعازي
 معتقلين سجن خيانه خاين عميل دكتاتور
 """
-_STRENGTHS = (
+# Opinion and mood words of everyday MSA and dialect (Gulf, Egyptian, Levantine):
+# judgements of things and people (تافه، بايخ، مخزي، عبقري، احترافي), feelings
+# (مؤسف، ندمت، ممتن) and verdicts on results (فشلوا، نجحت، خذلتونا، ابدعتم).
+_MORE_NEGATIVE = """
+كلام_فارغ تافه تافهه تفاهه سخيف سخيفه سخافه وقح وقحه وقاحه كريه كريهه بشع بشعه بشاعه مخزي مخزيه
+مؤسف مؤسفه محزن محزنه مؤلم مؤلمه جارح جارحه ابتزاز مزعج مزعجه ازعاج خبيث خبيثه غدر غادر خاين
+خاينه خيانه نفاق منافق منافقين كذابه جبان جبناء حاقد عدو اعداء عدائي عدائيه متهور فوضوي
+تسرب تسريب تسريبات اختراق قرصنه ثغره ثغرات اخفاق اخفق تدهور يتدهور ركود افلاس تعثر يتعثر
+فشلت فشلوا خذلان خذلنا خذلتونا يخذل مستحيل صعوبه صعوبات معاناه يعاني تعاني يعانون
+استغلال مستغل يستغل طماع جشع نهب ينهب يسرق سرق سارق لص لصوص قبيح قبيحه مقزز مقززه يقرف قرفان
+كئيب كئيبه كابه اكتئاب نكد منكد تعبت يتعب مستفز مستفزه استفزاز يستفز حقاره سافل سفاله انحطاط
+وسخ وسخه خسيس فاشلين اغبياء غباء حمقى حماقه احمق جاهل جهل جهله مجنون عنيف وحشي وحشيه همجي همجيه
+دموي قمع قمعي استبداد طاغيه تحريض يحرض عنصري تمييز فقر جوع مجاعه يرثى مرير مراره ندم ندمت نادم
+عيب_عليك عيب_عليكم حسره تعيس تعاسه بائس بؤس مهزوم هزيل هزيله كارثيه يدمر يدمرون دمرت دمروا
+بايخ بايخه بواخه ماصخ شين شينه معفن معفنه مصخره يع اف اوف تخلفت خايب خايبه خيبتونا انقهرت قهرني
+زعلني ضايقني طفشني ملينا زهقنا يقهر يزعل محبطه مخيب مخيبه للامال سييه غش غشاش غشاشين مغشوش
+"""
+_MORE_POSITIVE = """
+اسرع خارق خارقه عبقري عبقريه مبتكر مبتكره ابتكار ابتكارات ابداعي ابداعيه حصري حصريه احترافي
+احترافيه محترف متقن اتقان مثالي مثاليه موهوب موهوبه موهبه ساحره جذاب جذابه وسيم حلاوه يهبل
+تهبل مبهر مبهره ابهار ملهم ملهمه الهام فخامه فاخر فاخره واثق ممتن امتنان شاكر شاكرين تشرفت يشرف
+مشرف مشرفه احببت يحبه عشقي معشوق محبوب محبوبه مفضل المفضل المفضله مفضلتي يستحق تستحق يستحقها
+نجحت نجحوا يتالق تالقت يبدع ابدع ابدعت ابدعتم انتصر فازت فازوا يفوزون تفوز تاهلت تاهلوا ينمو
+ربحت ربحنا احسنت جزاك_الله جزاكم_الله الله_يعطيك ميزه ميزات افضل_من اجمل_من مبهج مريحه سلسه
+حماسي ممتاز_جدا حبيت_هذا عجيب يجنن_جدا يبرد_القلب فرحتني فرحني بيض_الله_وجهك كفو_والله
+"""
+_STRENGTHS = (  # a word in two blocks takes the later block's value
+    (_MORE_POSITIVE, 1.6),
+    (_MORE_NEGATIVE, -1.8),
     (_POSITIVE_STRONG, 2.6),
     (_POSITIVE, 1.6),
     (_NEGATIVE, -1.8),
@@ -150,6 +179,32 @@ def _build() -> dict[str, float]:
     return lex
 
 
+_ELONGATED = re.compile(r"(.)\1{2,}")
+"""A letter typed three times or more is one letter stretched: "حلووووو" is "حلو"."""
+_VERB_PREFIXES = ("س", "ي", "ت", "ن", "ا", "ب")
+"""Future س, the present-tense persons ي ت ن ا, and the dialect present ب (بيحب)."""
+_PLURAL_SUFFIXES = ("ات", "ين", "ون", "وا", "ان", "تم", "ت")
+"""Plurals, duals and past-tense persons: "فاشلين" is "فاشل", "نجحوا" is "نجح"."""
+
+
+def _inflections(tok: str) -> list[str]:
+    """Forms of a token with inflection taken off, tried when no lexicon form fits.
+
+    Stems keep three letters or more, as for clitics: shorter ones are ambiguous.
+    """
+    out: list[str] = []
+    plain = _ELONGATED.sub(r"\1", tok)
+    if plain != tok:
+        out.append(plain)
+    for stem in (tok, *arabic_variants(tok)):
+        for s in _PLURAL_SUFFIXES:
+            if stem.endswith(s) and len(stem) - len(s) >= 3:
+                out.append(stem[: -len(s)])
+        if len(stem) >= 4 and stem[0] in _VERB_PREFIXES:
+            out.append(stem[1:])
+    return out
+
+
 def _next_in(toks: list[str], i: int, lex: dict[str, float]) -> bool:
     return any(t in lex for t in toks[i + 1 : i + 3])
 
@@ -163,10 +218,25 @@ class ArabicSentiment:
         self._phrase_firsts = frozenset(k.split()[0] for k in self._phrases)
         for word, value in (extra or {}).items():
             self.lexicon[normalise(word)] = float(value)
+        self._stems: dict[str, str] = {}
+
+    def _stem(self, tok: str) -> str:
+        """The token, or the inflection-free form of it that the lexicon knows."""
+        stem = self._stems.get(tok)
+        if stem is None:
+            lex = self.lexicon
+            stem = tok
+            if tok not in lex and not any(v in lex for v in arabic_variants(tok)):
+                stem = next((v for v in _inflections(tok) if v in lex), tok)
+            if len(self._stems) > 100_000:
+                self._stems.clear()
+            self._stems[tok] = stem
+        return stem
 
     def compound(self, text: str, toks: list[str] | None = None) -> float:
         if toks is None:
             toks = tokens(normalise(text))
+        toks = list(map(self._stem, toks))
         lex = self.lexicon
         total = 0.0
         for i, tok in enumerate(toks):

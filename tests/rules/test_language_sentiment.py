@@ -41,6 +41,19 @@ def test_arabic_lexicon_dialect_and_negation() -> None:
     assert a.compound("نص بلا رأي") == 0.0
 
 
+def test_arabic_inflected_and_stretched_forms() -> None:
+    a = ArabicSentiment()
+    assert a.compound("الموظفين فاشلين") < -0.3  # plural of فاشل
+    assert a.compound("خذلتونا") < -0.3  # "you let us down", dialect
+    assert a.compound("نجحوا") > 0.3  # past plural of نجح
+    assert a.compound("بيفوز") > 0.3  # dialect present: ب + يفوز
+    assert a.compound("حلووووو") == a.compound("حلو")  # a stretched letter
+    assert a.compound("التطبيق احترافي وسريع") > 0.5
+    assert a.compound("كلام فارغ") < -0.3
+    assert a.compound("ما نجحوا") < 0  # negation still reaches an inflected word
+    assert a.compound("سافروا امس") == 0.0  # an inflected word the lexicon lacks
+
+
 def test_arabic_extra_words() -> None:
     a = ArabicSentiment({"بطيخ": -3})
     assert a.compound("بطيخ") < 0

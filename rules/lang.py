@@ -44,6 +44,12 @@ _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 _LATIN2 = re.compile("[A-Za-z].*[A-Za-z]", re.S)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_FR_ENDINGS = ("ique", "iques", "isme", "ismes", "eux", "euse", "euses", "aux", "elles", "onne")
+"""Endings of French words that English words (but the few below) do not have."""
+_EN_IQUE = frozenset(
+    """unique technique techniques boutique boutiques antique antiques critique critiques
+    physique clique mystique oblique""".split()
+)
 _ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 
 
@@ -123,6 +129,13 @@ def _by_words(
         return "fr"
     if en:
         return "en"
+    if other:
+        return "und"
     # Latin script with no function word of any language we know: social posts in
-    # such a bare form ("Fantastic Beats", "Jealous!") are English far more often.
-    return "und" if other else "en"
+    # such a bare form ("Fantastic Beats", "Jealous!") are English far more often,
+    # unless a word ends the way only French words do ("Changement climatique",
+    # "Capitalisme tueur", "Savons naturels écologiques").
+    for w in words:
+        if w.endswith(_FR_ENDINGS) and w not in _EN_IQUE:
+            return "fr"
+    return "en"

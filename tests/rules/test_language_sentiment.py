@@ -22,6 +22,10 @@ from rules.sentiment import SentimentScorer, Thresholds
         ("https://t.co/abc #tag @user", "und"),
         ("😀😀", "und"),
         ("el pedido no ha llegado y es una vergüenza", "und"),
+        ("Changement climatique.... http://x.fr", "fr"),  # no function word: endings
+        ("Capitalisme tueur", "fr"),
+        ("Unique boutique finds", "en"),
+        ("Fantastic Beats", "en"),
     ],
 )
 def test_detect_language(text: str, lang: str) -> None:

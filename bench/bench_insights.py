@@ -193,15 +193,21 @@ def bench_screen_paint(n: int) -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
             full = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            await pilot.press("r")
-            await app.workers.wait_for_complete()
+            await pilot.press("escape")
             await pilot.pause()
+            t1 = time.perf_counter()  # a second opening: rows and terms are cached
+            again = InsightsScreen(inbox, clock=lambda: NOW)
+            app.push_screen(again)
+            while again.paints < 2:
+                await pilot.pause(0.005)
             return first, full, time.perf_counter() - t1
 
     first, full, again = asyncio.run(run())
     print(f"   insights screen at {n} mentions: first figures painted {first * 1000:.0f} ms,")
-    print(f"   terms and authors painted {full * 1000:.0f} ms, refresh (r) {again * 1000:.0f} ms")
+    print(
+        f"   terms and authors painted {full * 1000:.0f} ms; "
+        f"opened again: all in {again * 1000:.0f} ms"
+    )
 
 
 def bench_clusters() -> None:

@@ -3,9 +3,9 @@
 Computing the figures reads every stored mention, so it runs in a thread worker
 and the screen paints at once with the figures still coming. The cheap figures
 (volume, sentiment, sources, clusters, response times) arrive first; author lists
-and top terms, the slower part, follow in a second paint. Rows are kept between
-refreshes and period changes, and terms are cached per mention, so a second look
-is quicker than the first.
+and top terms, the slower part, follow in a second paint. Rows are kept per inbox
+between openings (`inbox.rows.cached_rows`: only mentions that changed are read
+again) and terms are cached per mention, so a second look is quicker than the first.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from inbox.authors import AuthorProfile
 from inbox.metrics import Insights, TermCache, TermChange, add_later, compute
-from inbox.rows import Row, rows_of
+from inbox.rows import cached_rows, rows_of
 from tui.safe import safe_text
 
 __all__ = ["InsightsScreen", "PERIODS"]
@@ -112,8 +112,6 @@ class InsightsScreen(ModalScreen[None]):
         self.paints = 0  # figures shown so far (1: first stage, 2: complete)
         self.first_paint_ms: float | None = None
         self._terms = TermCache()
-        self._rows: list[Row] | None = None
-        self._dirty = True
         self._started = 0.0
 
     # -- layout ----------------------------------------------------------------------
@@ -178,10 +176,10 @@ class InsightsScreen(ModalScreen[None]):
     def _compute(self, period: str) -> None:
         worker = get_current_worker()
         now = self.clock()
-        if self._rows is None or self._dirty:
-            self._dirty = False
-            self._rows = rows_of(self.inbox)
-        rows = self._rows
+        if hasattr(self.inbox, "subscribe"):
+            rows = cached_rows(self.inbox)  # only what changed since the last look is read
+        else:
+            rows = rows_of(self.inbox)
         if worker.is_cancelled:
             return
         rules = getattr(self.inbox, "rules", None)
@@ -336,7 +334,6 @@ class InsightsScreen(ModalScreen[None]):
             self.recompute()
 
     def action_refresh_now(self) -> None:
-        self._dirty = True
         self._status("computing…")
         self.recompute()
 

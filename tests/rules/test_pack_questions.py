@@ -1,0 +1,53 @@
+"""The default packs' question rules: question forms with and without '?', and the
+statements that share a question's first word."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import RuleSet, load_rules
+from tests.rules.conftest import FakePost
+
+
+@pytest.fixture(scope="module")
+def rs() -> RuleSet:
+    rules = load_rules()
+    assert rules.errors == []
+    return rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme how do I reset my password",  # question word + inverted auxiliary
+        "@acme where is my order",
+        "@acme what's the status of my refund",
+        "@acme do you ship to Canada",
+        "A-t-il été expédié hier",  # French inversion with the euphonic -t-
+        "Peut-on changer l'adresse de livraison",
+        "Avez-vous une solution pour ma box",
+        "Dois-je attendre encore une semaine",
+        "Est-ce qu'il y a un souci avec le réseau",
+        "اشلون اغير كلمة المرور",  # Gulf "how"
+        "ازاي ارجع الطلب",  # Egyptian "how"
+        "هل يوجد فرع في جدة",
+    ],
+)
+def test_questions_without_a_question_mark(rs: RuleSet, text: str) -> None:
+    assert "question" in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme what a thread! thank you",  # exclamative, not a question
+        "@acme when it comes to support you are the best",
+        "« Non », dit-il en riant, la commande est arrivée",  # reported speech
+        "Contactez-nous en message privé pour le suivi",  # imperative, not inversion
+        "Abonnez-vous à la chaîne pour les nouveautés",
+        "J'ai un rendez-vous demain matin pour l'installation",
+        "Ma commande est arrivée, merci",
+    ],
+)
+def test_statements_that_look_like_questions(rs: RuleSet, text: str) -> None:
+    assert "question" not in rs.classify(FakePost(text=text)).labels

@@ -258,6 +258,9 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
     # post's joined words) when its first word is in the post, which is rarely.
     by_first: dict[str, list[str]] = {}
     prefixes: list[str] = []  # one-word prefixes ("refund*"): checked on every post
+    # The same phrases by their least common word, for the quick test: "it would be"
+    # is only looked for in posts with "would", not in every post with "it".
+    by_key: dict[str, list[str]] = {}
     for entry in entries:
         prefix = entry.endswith("*")
         toks = tokens(normalise(entry.rstrip("*")))
@@ -270,12 +273,14 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
         else:
             needle = " " + " ".join(toks) + ("" if prefix else " ")
             by_first.setdefault(toks[0], []).append(needle)
+            by_key.setdefault(_key_word(toks[:-1] if prefix else toks), []).append(needle)
     words = frozenset(singles)
     firsts = frozenset(by_first)
+    keys = frozenset(by_key)
     vocab = _VOCAB.get()
     if vocab is not None:
-        vocab.update(words, firsts)
-    needs = None if prefixes else words | firsts
+        vocab.update(words, firsts, keys)
+    needs = None if prefixes else words | keys
 
     def match(p: Post) -> str | None:
         tokset = p.present
@@ -297,10 +302,10 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
         tokset = p.present
         if words and not words.isdisjoint(tokset):
             return True
-        if firsts and not firsts.isdisjoint(tokset):
+        if keys and not keys.isdisjoint(tokset):
             joined = p.joined
-            for first in firsts & tokset:
-                for needle in by_first[first]:
+            for k in keys & tokset:
+                for needle in by_key[k]:
                     if needle in joined:
                         return True
         return any(pre in p.joined for pre in prefixes) if prefixes else False
@@ -309,9 +314,24 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
         # What `_at_least` needs to settle this test from a word index, uncalled:
         # any of `singles` present is a yes; none of them nor of `firsts` is a no.
         test.singles = words  # type: ignore[attr-defined]
-        test.firsts = firsts  # type: ignore[attr-defined]
+        test.firsts = keys  # type: ignore[attr-defined]
     match.needs_tokens = needs  # type: ignore[attr-defined]
     return _with_test(match, test)
+
+
+_COMMON = frozenset(
+    """a an the and or but of to in on at for with by from as is are was were be been am
+    i you he she it we they me my your our their this that not no do does did can could
+    would will should have has had if so what how why when where who all any some just
+    le la les un une des du de et ou est sont je tu il elle nous vous ils pas ne que qui
+    en au aux pour par sur dans ce ca""".split()
+)
+"""Words in nearly every post: a phrase is indexed by another of its words if it can."""
+
+
+def _key_word(toks: list[str]) -> str:
+    """The word of a phrase least likely to be in a post: not a common one, the longest."""
+    return max(toks, key=lambda t: (t not in _COMMON, len(t)))
 
 
 def _words(key: str, value: Any) -> Matcher:

@@ -29,7 +29,7 @@ from rules.conditions import (
     prepare,
     test_of,
 )
-from rules.lang import detect_language
+from rules.lang import FUNCTION_WORDS, detect_language
 from rules.schema import (
     EFFECT_KEYS,
     PRIORITY_KEYS,
@@ -460,6 +460,7 @@ class RuleSet:
             self._vocab[lang] = (
                 None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
             )
+        self._known = FUNCTION_WORDS.union(*(v for v in self._vocab.values() if v is not None))
         all_patterns = [pat for r in self.rules for pat in r.patterns]
         self._patterns: PatternSet | None = None
         if all_patterns:
@@ -491,9 +492,12 @@ class RuleSet:
         text = text[:MAX_TEXT]
         norm = normalise(text)
         toks = post_tokens(norm)
+        # One pass over the post's words keeps those any rule or the language guess
+        # looks at; both then work on a handful of words.
+        known = self._known.intersection(toks)
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
-            lang = detect_language(text, toks)
+            lang = detect_language(text, toks, known)
         vocab = self._vocab.get(lang)
         if lang == "ar" or vocab is None:
             p = prepare(
@@ -511,7 +515,7 @@ class RuleSet:
                 vocab=vocab,
             )
         else:  # `prepare`'s common case, inlined: it runs for every post
-            present = vocab.intersection(toks)
+            present = vocab.intersection(known)
             author = str(getattr(post, "author", "") or "")
             p = Post(
                 text,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from rules.text import normalise
 
-__all__ = ["detect_language"]
+__all__ = ["FUNCTION_WORDS", "detect_language"]
 
 _EN = frozenset(
     """the a an and or but is are was were be been am i you he she it we they me my your his
@@ -56,16 +56,20 @@ _ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 _EN_N = frozenset(normalise(w) for w in _EN)
 _FR_N = frozenset(normalise(w) for w in _FR)
 _OTHER_N = frozenset(normalise(w) for w in _OTHER)
-_ANY_N = _EN_N | _FR_N | _OTHER_N
+_ANY_N = FUNCTION_WORDS = _EN_N | _FR_N | _OTHER_N
 """Every function word veille knows: a post's words are cut down to these once."""
 _FR_ACCENTED = re.compile("[^\\W\\d_]*[éèêàâçôûùîïëœ][^\\W\\d_]*")
 
 
-def detect_language(text: str, words: Iterable[str] | None = None) -> str:
+def detect_language(
+    text: str, words: Iterable[str] | None = None, known: frozenset[str] | None = None
+) -> str:
     """Return "ar", "fr", "en" or "und" for a short text.
 
     `words`, when given, are the text's tokens already normalised (`rules.text`):
-    the rule engine has them anyway, and they spare a second tokenisation.
+    the rule engine has them anyway, and they spare a second tokenisation. `known`,
+    when given with them, is any subset of `words` that holds all of their function
+    words (`FUNCTION_WORDS`): the engine cuts the words down once for itself too.
     """
     if words is not None and not isinstance(words, (list, tuple, set, frozenset)):
         words = list(words)  # read more than once below
@@ -74,7 +78,7 @@ def detect_language(text: str, words: Iterable[str] | None = None) -> str:
         # ASCII cannot be Arabic; a known function word settles it without more work.
         # The counts below only look at function words, so one intersection first
         # leaves a handful of words to count instead of the whole post, every time.
-        known = _ANY_N.intersection(words)
+        known = _ANY_N.intersection(words if known is None else known)
         if not (_EN_N.isdisjoint(known) and _FR_N.isdisjoint(known)):
             if "'" in text or "\u2019" in text:
                 known = known.union(w for w in words if "'" in w)  # elisions: l'appli

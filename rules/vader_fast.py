@@ -161,6 +161,15 @@ class FastVader:
                     w = lower[i - 1]
                     if w in _NEGATE or "n't" in w:
                         valence = valence * _N
+                elif start_i == 1:
+                    w2 = lower[i - 2]
+                    w = lower[i - 1]
+                    if w2 == "never" and (w == "so" or w == "this"):
+                        valence = valence * 1.25
+                    elif w2 == "without" and w == "doubt":
+                        pass
+                    elif w2 in _NEGATE or "n't" in w2:
+                        valence = valence * _N
                 else:
                     valence = self._negation(valence, lower, start_i, i)
                 if start_i == 2 and idioms:

@@ -43,6 +43,7 @@ _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|&\w+;")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 _LATIN2 = re.compile("[A-Za-z].*[A-Za-z]", re.S)
+_LATIN2_ANY = re.compile("[A-Za-z\u00c0-\u024f].*[A-Za-z\u00c0-\u024f]", re.S)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _FR_ENDINGS = ("ique", "iques", "isme", "ismes", "eux", "euse", "euses", "aux", "elles", "onne")
 """Endings of French words that English words (but the few below) do not have."""
@@ -87,6 +88,11 @@ def detect_language(
     if ascii_only:
         arabic = 0
         latin = 2 if _LATIN2.search(bare) else 0
+    elif _ARABIC.search(text) is None:
+        # No Arabic letter at all (an emoji, a curly quote, an accent): only whether
+        # there are two Latin letters matters, as for ASCII.
+        arabic = 0
+        latin = 2 if _LATIN2_ANY.search(bare) else 0
     else:
         arabic = sum(map(len, _ARABIC.findall(bare)))
         latin = sum(map(len, _LATIN.findall(bare)))
@@ -105,6 +111,11 @@ def detect_language(
             text,
             ascii_only,
         )
+    if known is not None:  # the function words, and the elided ones (l'appli)
+        wordset: set[str] | frozenset[str] = _ANY_N.intersection(known)
+        if "'" in text or "\u2019" in text:
+            wordset = wordset.union(w for w in words if "'" in w)
+        return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only, words)
     wordset = words if isinstance(words, (set, frozenset)) else set(words)
     return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only)
 
@@ -116,7 +127,10 @@ def _by_words(
     other_words: frozenset[str],
     text: str,
     ascii_only: bool,
+    every: Iterable[str] | None = None,
 ) -> str:
+    """`words` must hold the post's function words; `every`, all its words (default:
+    `words`), is read only when there is no function word at all."""
     en = len(words & en_words)
     fr = len(words & fr_words)
     if "'" in text or "\u2019" in text:
@@ -139,7 +153,7 @@ def _by_words(
     # such a bare form ("Fantastic Beats", "Jealous!") are English far more often,
     # unless a word ends the way only French words do ("Changement climatique",
     # "Capitalisme tueur", "Savons naturels écologiques").
-    for w in words:
+    for w in words if every is None else every:
         if w.endswith(_FR_ENDINGS) and w not in _EN_IQUE:
             return "fr"
     return "en"

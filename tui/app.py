@@ -25,7 +25,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -34,9 +33,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
 from inbox import Inbox, Mention, QueueItem
-from inbox.send import SendReport, confirm_manual, send_reply
-from inbox.templates import Template, load_templates, missing_variables, render, values_for
-from tui import keys
+from inbox.templates import Template, load_templates
+from tui import keys, replying
 from tui.actions import SNOOZE_CHOICES, parse_snooze
 from tui.context import Context
 from tui.messages import ActionDone, CursorMoved, DraftChanged, Snapshot, SnapshotReady
@@ -44,7 +42,7 @@ from tui.safe import clean, one_line, safe_url
 from tui.widgets.incoming_pane import IncomingPane
 from tui.widgets.mention_list import MentionList
 from tui.widgets.mention_view import MentionDetail
-from tui.widgets.prompts import AskScreen, ConfirmScreen, PickScreen
+from tui.widgets.prompts import PickScreen
 from tui.widgets.queue_pane import QueuePane
 from tui.widgets.responder import Responder
 from tui.widgets.status_bar import DemoBanner, StatusBar
@@ -722,108 +720,12 @@ class VeilleApp(App[int]):
         self._active_pane = "responder"
         resp.draft_area.focus()
 
-    # -- templates ---------------------------------------------------------------------
+    # -- replying (tui/replying.py) ----------------------------------------------------
     def action_template(self) -> None:
-        _, _, resp = self._panes()
-        self._show_active()
-        m = self._current()
-        if m is None:
-            self.notify("No mention selected.", severity="warning", markup=False)
-            return
-        lang = m.verdict.language
-        ordered = sorted(self.templates, key=lambda t: not t.has_language(lang))
-        choices = [(str(i), t.name) for i, t in enumerate(ordered)]
+        replying.pick_template(self)
 
-        def chosen(key: str | None) -> None:
-            if key is None:
-                return
-            tpl = ordered[int(key)]
-            text = tpl.text_for(lang)
-            values = values_for(m, self.ctx.config)
-            self._fill_template(m.id, tpl, text, values)
-
-        self.push_screen(PickScreen(f"Template ({lang})", choices), chosen)
-
-    def _fill_template(
-        self, mention_id: str, tpl: Template, text: str, values: dict[str, str]
-    ) -> None:
-        missing = missing_variables(text, values)
-        if missing:
-            var = missing[0]
-
-            def answered(value: str | None) -> None:
-                if value is None:
-                    return
-                self._fill_template(mention_id, tpl, text, {**values, var: value})
-
-            self.push_screen(AskScreen(tpl.question(var)), answered)
-            return
-        _, _, resp = self._panes()
-        if resp.mention_id != mention_id:
-            return
-        current = resp.text.rstrip()
-        filled = render(text, values)
-        resp.set_draft(f"{current}\n{filled}" if current else filled)
-        self._active_pane = "responder"
-        resp.draft_area.focus()
-
-    # -- sending ------------------------------------------------------------------------
     def action_send(self) -> None:
-        q, _, resp = self._panes()
-        if resp.mention_id is None:
-            self.notify("No mention selected.", severity="warning", markup=False)
-            return
-        text = resp.text
-        if not text.strip():
-            self.notify("The draft is empty: r to write one.", severity="warning", markup=False)
-            return
-        resp.flush()
-        head = resp.mention_id
-        ids = q.member_ids([head]) or [head]
-        self._send(head, ids, text)
-
-    @work(thread=True, group="send", exit_on_error=False, name="send")
-    def _send(self, head: str, ids: list[str], text: str) -> None:
-        fut = self.submit("save", lambda: None)  # the draft is on disk before it goes out
-        fut.result()
-        report = send_reply(self.inbox, ids, text, by=self.ctx.config.user, draft_id=head)
-        self.call_from_thread(self._sent, head, text, report)
-
-    def _sent(self, head: str, text: str, report: SendReport) -> None:
-        if report.sent:
-            n = len(report.sent)
-            self.notify(f"Sent: {n} repl{'ies' if n != 1 else 'y'}.", markup=False)
-        if report.failed:
-            why = report.failed[0][1]
-            self.last_error = f"Send failed, draft kept: {why}"
-            self.notify(one_line(self.last_error, 200), severity="error", markup=False)
-        if report.manual:
-            self._manual(head, text, report.manual)
-        self._dirty.set()
-
-    def _manual(self, head: str, text: str, todo: list[tuple[str, str]]) -> None:
-        """No reply API: open the post, put the draft on the clipboard, record on confirm."""
-        url = next((safe_url(u) for _, u in todo if safe_url(u)), None)
-        self.copy_to_clipboard(text)
-        if url:
-            self._open_url(url)
-        ids = [i for i, _ in todo]
-        question = Text("The draft is on the clipboard")
-        question.append(", and the post is open in your browser" if url else "")
-        question.append(f".\nRecord the reply to {len(ids)} mention(s) as sent?")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                fut = self.submit(
-                    "manual reply",
-                    lambda: confirm_manual(
-                        self.inbox, ids, text, by=self.ctx.config.user, url=url or ""
-                    ),
-                )
-                fut.add_done_callback(lambda _f: self._dirty.set())
-                self.notify("Reply recorded.", markup=False)
-
-        self.push_screen(ConfirmScreen(question), answered)
+        replying.send(self)
 
     def on_action_done(self, message: ActionDone) -> None:
         if message.error:

@@ -365,12 +365,6 @@ FEEDPARSER_CRASHES = {
 }
 
 
-@pytest.mark.xfail(
-    reason="feedparser raises UnicodeDecodeError, UnicodeEncodeError, KeyError or TypeError on "
-    "these inputs and parse_feed lets them out: the feed fails with a Python error name "
-    "instead of yielding its good entries or one clear line",
-    strict=True,
-)
 @pytest.mark.parametrize("body", list(FEEDPARSER_CRASHES.values()), ids=list(FEEDPARSER_CRASHES))
 async def test_feedparser_crashes_become_entries_or_one_line(web: Web, body: bytes) -> None:
     try:

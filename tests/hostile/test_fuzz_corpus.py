@@ -33,11 +33,6 @@ def test_corpus_itself_parses_cleanly() -> None:
     assert t.posts > 20
 
 
-@pytest.mark.xfail(
-    reason="feedparser crashes on some mutations (see test_feeds: surrogate character "
-    "references, undecodable encoding declarations, stray end tags)",
-    strict=False,  # whether a short seeded run meets one depends on the corpus at hand
-)
 def test_mutated_corpus_never_crashes() -> None:
     fz = load()
     t = fz.fuzz(mutations=int(os.environ.get("VEILLE_FUZZ_MUTATIONS", "12")), seed=5)

@@ -58,19 +58,9 @@ def send_or_line(fn: Any) -> ReplyResult | None:
         return None
 
 
-_ODD_BUG = pytest.mark.xfail(
-    reason="MastodonReply/BlueskyReply call .get on any JSON answer: a 200 whose body is a "
-    "number, a string or a list raises AttributeError instead of a ReplyError",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "body",
-    [
-        b if b is None or isinstance(b, dict) else pytest.param(b, marks=_ODD_BUG)
-        for b in ODD_BODIES
-    ],
+    ODD_BODIES,
     ids=repr,
 )
 def test_odd_success_bodies_are_results_or_one_line(
@@ -116,11 +106,6 @@ def _drip(conn: socket.socket, stop: threading.Event) -> None:
         conn.sendall(bytes([byte]))
 
 
-@pytest.mark.xfail(
-    reason="reply channels use httpx's per-read timeout only: a server dripping a byte every "
-    "0.3 s keeps a send going for a minute (the console shows it sending all along)",
-    strict=True,
-)
 def test_dripping_server_ends_the_send_in_bounded_time(
     raw_server: Any, ring: MemoryKeyring
 ) -> None:

@@ -489,7 +489,18 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
             subs = [_sub(key, v) for v in value]
             uses_labels |= any(s.uses_labels for s in subs)
             ms = [s.match for s in subs]
-            parts.append(_any(ms) if key == "any" else _all(ms))
+            if key == "any":
+                parts.append(_any(ms))
+            else:
+                whole_all = _all(ms)
+                # Every table must hold, so what any one of them needs, the whole needs.
+                whole_all.needs_tokens = next(  # type: ignore[attr-defined]
+                    (s.needs_tokens for s in subs if s.needs_tokens is not None), None
+                )
+                whole_all.needs_pattern = next(  # type: ignore[attr-defined]
+                    (s.needs_pattern for s in subs if s.needs_pattern is not None), None
+                )
+                parts.append(whole_all)
     if not parts:
         return Condition(_always, uses_labels, test=_always_test)
     needs_tokens = next(
@@ -676,8 +687,11 @@ def _at_least(n: int, ms: list[Matcher], given: list[Test | None] | None = None)
         if count >= n:
             return True
         ask &= ~sure
-        pending = [tests[i] for i in range(ask.bit_length()) if ask >> i & 1]
-        pending += others
+        if ask:
+            pending = [tests[i] for i in range(ask.bit_length()) if ask >> i & 1]
+            pending += others
+        else:
+            pending = others
         left = len(pending)
         for t in pending:
             if count + left < n:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import concurrent.futures
 import importlib
 import queue as queue_mod
-import sys
 import threading
 import time
 import webbrowser
@@ -53,10 +52,6 @@ REFRESH_EVERY = 0.25  # seconds: the most often the panes redraw for new data
 RULES_EVERY = 2.0
 WAKE_EVERY = 30.0
 INCOMING_ROWS = 500  # Incoming shows the newest this many
-# The snapshot, poller and writer threads run Python too. CPython hands the GIL
-# over every 5 ms by default; a shorter interval gives the UI thread the GIL
-# back sooner after each loop turn. bench/bench_tui.py measures both settings.
-UI_SWITCH_INTERVAL = 0.0005
 
 
 class MainScreen(Screen[None]):
@@ -150,7 +145,6 @@ class VeilleApp(App[int]):
 
     # -- setup -----------------------------------------------------------------
     def on_mount(self) -> None:
-        sys.setswitchinterval(UI_SWITCH_INTERVAL)
         keymap, errors = keys.keymap_from_config(self.ctx.config.keys)
         if keymap:
             self.set_keymap(keymap)

@@ -31,6 +31,9 @@ class IncomingPane(MentionList):
     def row_key(self, row: Mention) -> str:
         return row.id
 
+    def row_look(self, row: Mention) -> object:
+        return (row.id, row.state, row.verdict.category)
+
     def row_dim(self, row: Mention) -> bool:
         return row.state != "open"
 

@@ -55,7 +55,7 @@ class MentionList(ScrollView, can_focus=True):
         self._keys: list[str] | None = None
         self._index_cache: dict[str, int] | None = None
         self.selected: set[str] = set()
-        self._cache: dict[tuple[int, int, bool, bool], Strip] = {}
+        self._cache: dict[tuple[Any, int, bool, bool], Strip] = {}
 
     # -- data ------------------------------------------------------------
     def row_key(self, row: Any) -> str:  # pragma: no cover - abstract
@@ -82,7 +82,6 @@ class MentionList(ScrollView, can_focus=True):
         self._index_cache = None
         if self.selected:
             self.selected &= set(self._index)
-        self._cache.clear()
         set_virtual_size(self, Size(self.size.width, len(self.rows)))
         new_cursor = self.cursor
         if current is not None:
@@ -177,6 +176,14 @@ class MentionList(ScrollView, can_focus=True):
     def render_row(self, row: Any, width: int) -> Text:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def row_look(self, row: Any) -> Any:
+        """Everything a row's drawing depends on: rows that look the same are drawn once.
+
+        The cache is keyed by this, not by position, so a live refresh that
+        shifts rows down redraws only the rows that are new or changed.
+        """
+        return self.row_key(row)
+
     def row_dim(self, row: Any) -> bool:
         return False
 
@@ -191,12 +198,12 @@ class MentionList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)
         is_cursor = index == self.cursor
-        is_selected = bool(self.selected) and self.row_key(self.rows[index]) in self.selected
-        cache_key = (index, width, is_cursor, is_selected)
+        row = self.rows[index]
+        is_selected = bool(self.selected) and self.row_key(row) in self.selected
+        cache_key = (self.row_look(row), width, is_cursor, is_selected)
         cached = self._cache.get(cache_key)
         if cached is not None:
             return cached
-        row = self.rows[index]
         text = self.render_row(row, width - 2)
         mark = Text("● " if is_selected else "  ")
         line = Text.assemble(mark, text)
@@ -211,7 +218,7 @@ class MentionList(ScrollView, can_focus=True):
                 cursor_style = Style(bgcolor=cursor_style.bgcolor, dim=True)
             base = base + cursor_style
         strip = self._strip(line, width, base)
-        if len(self._cache) > 500:
+        if len(self._cache) > 2000:
             self._cache.clear()
         self._cache[cache_key] = strip
         return strip

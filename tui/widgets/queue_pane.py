@@ -84,6 +84,21 @@ class QueuePane(MentionList):
     def row_key(self, row: QueueItem) -> str:
         return row.mention.id
 
+    def row_look(self, row: QueueItem) -> object:
+        m = row.mention
+        sla = format_sla(m.sla_deadline(), m.verdict.sla_minutes, self._now)
+        v = m.verdict
+        return (
+            m.id,
+            row.count,
+            m.id in self.drafts,
+            v.category,
+            v.language,
+            v.sentiment,
+            m.state,
+            sla,
+        )
+
     def tick(self) -> None:
         """Redraw the countdowns."""
         self._now = self.clock()

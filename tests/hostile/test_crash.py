@@ -57,15 +57,26 @@ def stored_ids(data: Path) -> list[str]:
 # -- SIGKILL during `veille ingest` -----------------------------------------------------------
 
 
+def journal_bytes(data: Path) -> int:
+    return sum(p.stat().st_size for p in data.glob("journal-*.jsonl")) if data.is_dir() else 0
+
+
 def test_sigkill_during_cli_ingest_loses_no_batch_and_duplicates_nothing(
     veille: Veille, tmp_path: Path
 ) -> None:
     src = posts_file(tmp_path / "in.jsonl", 3000)
     rnd = random.Random(1234)
     counts = []
-    for _ in range(max(3, KILL_ROUNDS // 2)):
+    for n in range(max(4, KILL_ROUNDS // 2)):
+        before = journal_bytes(veille.data)
         proc = veille.popen("ingest", str(src))
-        time.sleep(rnd.uniform(0.15, 1.2))  # a chaos timer: the kill lands anywhere
+        if n % 2:  # half the kills land once this run wrote to the journal, wherever that is
+            end = time.monotonic() + 20
+            while time.monotonic() < end and proc.poll() is None:
+                if journal_bytes(veille.data) > before:
+                    break
+                time.sleep(0.01)
+        time.sleep(rnd.uniform(0.0, 0.6) if n % 2 else rnd.uniform(0.15, 1.2))  # chaos timer
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
         ids = stored_ids(veille.data)

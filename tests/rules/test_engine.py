@@ -230,3 +230,26 @@ def test_reasons_show_the_words_as_written() -> None:
     assert "سيئة" in shown or "مقطوع" in shown
     v = classify("Gros problème avec la livraison")
     assert any("problème" in r.matched for r in v.reasons)
+
+
+def test_verdict_fields_in_the_order_classify_passes_them() -> None:
+    # classify() builds a Verdict positionally; a reordered field would shift values.
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(Verdict)]
+    assert names == [
+        "category",
+        "labels",
+        "sentiment",
+        "language",
+        "priority",
+        "sla_minutes",
+        "reasons",
+        "spam",
+        "muted",
+        "boost",
+        "extra",
+        "deadline",
+    ]
+    v = classify("How do I change my plan?")
+    assert (v.category, v.language, v.sla_minutes, v.extra) == ("question", "en", 15, {})

@@ -534,7 +534,9 @@ class RuleSet:
                 set(),
                 self._patterns,
             )
-        hits = p.regex_hits()
+        hits = None
+        if self._patterns is not None:
+            hits = p._hits = self._patterns.match(norm)  # every regex of the set, one pass
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
         p.compound = sentiment.compound
         labels: list[str] = []

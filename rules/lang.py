@@ -51,6 +51,9 @@ _EN_IQUE = frozenset(
     """unique technique techniques boutique boutiques antique antiques critique critiques
     physique clique mystique oblique""".split()
 )
+_ELIDED = re.compile(r"(?<![A-Za-z0-9])(?:[ldjncsmtLDJNCSMT]|[qQ][uU])'[A-Za-z0-9]")
+"""In ASCII text, where an elided word (l'appli, qu'il) can start: "don't" and
+"it's" are English and need no French count."""
 _ELISIONS = frozenset({"l", "d", "j", "qu", "n", "c", "s", "m", "t"})
 
 
@@ -83,7 +86,7 @@ def detect_language(
         # leaves a handful of words to count instead of the whole post, every time.
         known = _ANY_N.intersection(words if known is None else known)
         if not (_EN_N.isdisjoint(known) and _FR_N.isdisjoint(known)):
-            if "'" in text or "\u2019" in text:
+            if "'" in text and _ELIDED.search(text) is not None:
                 known = known.union(w for w in words if "'" in w)  # elisions: l'appli
             return _by_words(known, _EN_N, _FR_N, _OTHER_N, text, True)
     bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text

@@ -83,7 +83,7 @@ class FastVader:
 
     def compound(self, text: str) -> float:
         """VADER's compound alone (the same number), without the pos/neu/neg shares."""
-        return self._score(self._demojize(text), compound_only=True)["compound"]
+        return self._score(self._demojize(text), True)["compound"]
 
     def _score(  # noqa: C901 - mirrors VADER's flow
         self, text: str, compound_only: bool = False

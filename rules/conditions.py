@@ -285,7 +285,10 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
     def match(p: Post) -> str | None:
         tokset = p.present
         if words and not words.isdisjoint(tokset):
-            return ", ".join(p.surface(w) for w in sorted(words & tokset)[:3])
+            found = sorted(words & tokset)[:3]
+            if p.text.isascii():  # already as the author wrote them, lower-cased
+                return ", ".join(found)
+            return ", ".join(p.surface(w) for w in found)
         if firsts and not firsts.isdisjoint(tokset):
             joined = p.joined
             for first in sorted(firsts & tokset):
@@ -709,6 +712,8 @@ def _at_least(n: int, ms: list[Matcher], given: list[Test | None] | None = None)
         for i, m in enumerate(ms):
             if count + len(ms) - i < n:
                 return None  # even if every remaining one holds, too few
+            if not tests[i](p):
+                continue  # the quick test says no: no need to build what matched
             hit = m(p)
             if hit is not None:
                 count += 1

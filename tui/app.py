@@ -52,6 +52,8 @@ REFRESH_EVERY = 0.25  # seconds: the most often the panes redraw for new data
 RULES_EVERY = 2.0
 WAKE_EVERY = 30.0
 INCOMING_ROWS = 500  # Incoming shows the newest this many
+KEY_QUIET = 0.3  # seconds after a cursor move before new rows are shown
+MAX_DEFER = 1.0  # ...but never held back longer than this
 
 
 class MainScreen(Screen[None]):
@@ -130,6 +132,7 @@ class VeilleApp(App[int]):
         self._dirty = threading.Event()
         self._refreshing = False
         self._last_build = 0.0
+        self._last_move = 0.0
         self._snapshot: Snapshot | None = None
         self._snapshot_waiters: list[concurrent.futures.Future[None]] = []
         self._jobs: queue_mod.Queue[
@@ -261,8 +264,14 @@ class VeilleApp(App[int]):
         if self._dirty.is_set() and not self._refreshing:
             # A costly snapshot (a big queue) is built less often, so the thread
             # building it never holds the GIL more than a fifth of the time.
+            now = time.perf_counter()
             last = self._snapshot.build_ms / 1000 if self._snapshot else 0.0
-            if time.perf_counter() - self._last_build < 4 * last and not self._snapshot_waiters:
+            if now - self._last_build < 4 * last and not self._snapshot_waiters:
+                return
+            # While the user is moving through the list, new rows wait (at most
+            # a second) so they never land between a key press and its repaint.
+            moving = now - self._last_move < KEY_QUIET and now - self._last_build < MAX_DEFER
+            if moving and not self._snapshot_waiters:
                 return
             self._last_build = time.perf_counter()
             self._dirty.clear()
@@ -527,10 +536,12 @@ class VeilleApp(App[int]):
 
     # -- actions: moving ---------------------------------------------------------
     def action_cursor_down(self) -> None:
+        self._last_move = time.perf_counter()
         if isinstance(self._focus, MentionList):
             self._focus.action_cursor_down()
 
     def action_cursor_up(self) -> None:
+        self._last_move = time.perf_counter()
         if isinstance(self._focus, MentionList):
             self._focus.action_cursor_up()
 

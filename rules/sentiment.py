@@ -49,11 +49,12 @@ class Thresholds:
 _FR_LOCK = threading.Lock()
 _FR_BASE: Any = None
 _FR_FAST: FastFrench | None = None
+_FR_VEILLE: FastFrench | None = None
 
 
 def _french_base() -> Any:
     """vadersentiment-fr's analyzer, loaded once and quietly (it warns about fuzzywuzzy)."""
-    global _FR_BASE, _FR_FAST
+    global _FR_BASE, _FR_FAST, _FR_VEILLE
     with _FR_LOCK:
         if _FR_BASE is None:
             with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
@@ -62,6 +63,7 @@ def _french_base() -> Any:
 
                 _FR_BASE = fr_module.SentimentIntensityAnalyzer()
                 _FR_FAST = FastFrench(fr_module, _FR_BASE)
+                _FR_VEILLE = FastFrench(fr_module, _FR_BASE, plus_needs_ne=True)
         return _FR_BASE
 
 
@@ -88,7 +90,9 @@ class SentimentScorer:
         self._ar = ArabicSentiment(self.words.get("ar"))
         self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
         self._default = self.thresholds.get("*", Thresholds())
-        self._fr = _french_fast()
+        _french_base()
+        assert _FR_VEILLE is not None
+        self._fr = _FR_VEILLE  # vadersentiment-fr, "plus" a negation only with "ne"
         self._en_compound = self._en.compound
 
     def compound(self, text: str, lang: str, tokens: list[str] | None = None) -> float:

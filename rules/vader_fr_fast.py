@@ -29,7 +29,11 @@ _UC_DROP = str.maketrans("", "", "?!.,;")
 class FastFrench:
     """`compound(text)` equal to vadersentiment-fr's `polarity_scores(text)["compound"]`."""
 
-    def __init__(self, fr_module: Any, analyzer: Any) -> None:
+    def __init__(self, fr_module: Any, analyzer: Any, plus_needs_ne: bool = False) -> None:
+        """`plus_needs_ne`: veille's one change to the algorithm, off by default so
+        that the default is vadersentiment-fr's number. "plus" negates only after
+        "ne"/"n'" ("il n'est plus bon"); alone it is "more, most" ("le plus beau")."""
+        self._plus_needs_ne = plus_needs_ne
         self.lexicon: dict[str, float] = analyzer.lexicon
         self.emojis: dict[str, str] = analyzer.emojis
         self._emoji_chars = frozenset(self.emojis)
@@ -118,7 +122,8 @@ class FastFrench:
                             s = s * 0.9
                         valence = valence + s
                     if item_l not in self._no_check and (wl in self._negate or "n't" in wl):
-                        valence = valence * n_scalar
+                        if not (self._plus_needs_ne and wl == "plus" and not _ne_before(lower, j)):
+                            valence = valence * n_scalar
                     if start_i == 2 and idioms:
                         valence = self._idioms(valence, lower, i)
                 if has_least:
@@ -156,6 +161,14 @@ class FastFrench:
             if ngram in boost:
                 valence = valence + boost[ngram]
         return valence
+
+
+def _ne_before(lower: list[str], j: int) -> bool:
+    """A "ne" (or the "n" of "n'") among the three words before position j."""
+    for w in lower[max(0, j - 3) : j]:
+        if w == "ne" or w == "n":
+            return True
+    return False
 
 
 class _Folded(dict[str, str]):

@@ -69,3 +69,10 @@ def test_scorer_per_language_thresholds_and_words() -> None:
     assert s.score("bien", "fr").label == "neutral"  # a mild word under the 0.5 bar
     assert s.score("I love it", "en").compound == 0.6369  # VADER's own number
     assert -1 <= s.score("super génial excellent parfait", "fr").compound <= 1
+
+
+def test_french_plus_negates_only_with_ne() -> None:
+    s = SentimentScorer()
+    assert s.score("C'est le plus beau jour", "fr").compound > 0  # "plus" = most
+    assert s.score("Ce n'est plus beau du tout", "fr").compound < 0  # ne ... plus
+    assert s.score("Il ne fait plus beau", "fr").compound < 0

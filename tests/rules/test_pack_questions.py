@@ -23,6 +23,8 @@ def rs() -> RuleSet:
         "@acme where is my order",
         "@acme what's the status of my refund",
         "@acme do you ship to Canada",
+        "@acme why is nobody answering",  # a sentence opened by "why"
+        "Why the update broke sync https://t.co/x",
         "A-t-il été expédié hier",  # French inversion with the euphonic -t-
         "Peut-on changer l'adresse de livraison",
         "Avez-vous une solution pour ma box",
@@ -42,6 +44,7 @@ def test_questions_without_a_question_mark(rs: RuleSet, text: str) -> None:
     [
         "@acme what a thread! thank you",  # exclamative, not a question
         "@acme when it comes to support you are the best",
+        "that is why I left, the support was great",  # "why" inside a sentence
         "« Non », dit-il en riant, la commande est arrivée",  # reported speech
         "Contactez-nous en message privé pour le suivi",  # imperative, not inversion
         "Abonnez-vous à la chaîne pour les nouveautés",

@@ -32,6 +32,7 @@ SOURCE_HEALTH = "source_health"
 MUTED = "muted_authors"
 ARCHIVED = "archived_ids"  # what was archived stays known to dedupe
 _CACHE = 5000  # closed mentions kept as objects
+_URGENCY_TTL = 5.0  # seconds an urgency score is reused by queue()
 
 
 def _author_key_raw(author: str, author_id: str) -> str:
@@ -110,6 +111,8 @@ class Inbox:
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
         self._vip_cache: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
+        self._urg: dict[str, float] = {}  # urgency scores of open mentions, see queue()
+        self._urg_at: datetime | None = None
         self._undo: list[_Undo] = []
         # Only mentions still in play (open, snoozed, muted) live as objects; closed
         # ones stay as store documents, materialised on demand through a small cache,
@@ -184,6 +187,8 @@ class Inbox:
         self._listeners.append(listener)
 
     def _notify(self, ids: set[str]) -> None:
+        for i in ids:
+            self._urg.pop(i, None)
         for fn in list(self._listeners):
             try:
                 fn(ids)
@@ -274,26 +279,33 @@ class Inbox:
         now = now or self.clock()
         with self._lock:
             open_ms = [m for m in self._live.values() if m.state == "open"]
+            # Urgency drifts by minutes, so scores younger than a few seconds are reused
+            # and only mentions that changed since are scored again: with thousands open
+            # and mentions arriving every second, a refresh stays a sort, not a rescoring.
+            if self._urg_at is None or abs((now - self._urg_at).total_seconds()) > _URGENCY_TTL:
+                self._urg.clear()
+                self._urg_at = now
+            cache = self._urg
+            for m in open_ms:
+                if m.id not in cache:
+                    cache[m.id] = self.urgency(m, now)
         if where is not None:
             open_ms = [m for m in open_ms if where(m)]
         ranks = {c: i for i, c in enumerate(self.rules.categories)}
         last = len(ranks)
-        scored = [(ranks.get(m.verdict.category, last), -self.urgency(m, now), m) for m in open_ms]
+        scored = [(ranks.get(m.verdict.category, last), -cache.get(m.id, 0.0), m) for m in open_ms]
         scored.sort(key=lambda t: (t[0], t[1], t[2].first_seen))
-        out: list[QueueItem] = []
+        heads: list[tuple[Mention, list[str], float, int]] = []
         seen_clusters: dict[str, int] = {}
         for rank, neg_u, m in scored:
             if group and m.cluster:
                 idx = seen_clusters.get(m.cluster)
                 if idx is not None:
-                    head = out[idx]
-                    out[idx] = QueueItem(
-                        head.mention, head.members + (m.id,), head.urgency, head.rank
-                    )
+                    heads[idx][1].append(m.id)
                     continue
-                seen_clusters[m.cluster] = len(out)
-            out.append(QueueItem(m, (m.id,), -neg_u, rank))
-        return out
+                seen_clusters[m.cluster] = len(heads)
+            heads.append((m, [m.id], -neg_u, rank))
+        return [QueueItem(m, tuple(ids), u, r) for m, ids, u, r in heads]
 
     def incoming(self, limit: int = 500) -> list[Mention]:
         """Newest first, every state: what arrived."""

@@ -144,6 +144,7 @@ class VeilleApp(App[int]):
         self._shown_sig: Any = None
         self.last_error = ""
         self.first_paint_at: float | None = None
+        self.spike_detector: Any = None
         inbox.subscribe(self._on_inbox_change)
 
     # -- setup -----------------------------------------------------------------
@@ -160,10 +161,27 @@ class VeilleApp(App[int]):
         self.set_interval(WAKE_EVERY, self._wake)
         self.set_interval(5.0, self._tick)
         self._watch_rules()
+        for line in getattr(self.inbox.store, "notices", []):
+            # a restored or quarantined store must be seen, not only logged
+            self.notify(
+                one_line(line, 300), title="Store", severity="warning", timeout=30, markup=False
+            )
+        self._watch_spikes()
         if self.use_poller:
             self._start_poller()
         self._dirty.set()
         self._maybe_refresh()
+
+    @work(thread=True, group="spikes", exit_on_error=False, name="spikes")
+    def _watch_spikes(self) -> None:
+        """Prime the spike detector from the store (a scan: off the UI loop), then listen."""
+        from inbox.spikes import SpikeDetector
+
+        detector = SpikeDetector.from_config(self.ctx.config.alerts, self.ctx.config.brand)
+        detector.watch(
+            self.inbox, lambda spike: self._notify_from_thread(spike.message(), "warning")
+        )
+        self.spike_detector = detector
 
     def _load_templates(self) -> None:
         path = self.ctx.config.replies_file or self.ctx.config_path.parent / "replies.toml"

@@ -153,11 +153,6 @@ def test_zero_byte_journal_and_snapshot_only_directory(veille: Veille, tmp_path:
     assert "store.json" in one_line_error(r.stderr)
 
 
-@pytest.mark.xfail(
-    reason="JournalStore.notices (a restored or quarantined store) only go to the logger: the "
-    "console never shows them, and the terminal hides what was logged before it started",
-    strict=True,
-)
 async def test_console_says_the_store_was_restored(
     veille: Veille, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:

@@ -106,6 +106,8 @@ def _sent(app: VeilleApp, text: str, report: SendReport) -> None:
         app.notify(one_line(app.last_error, 200), severity="error", markup=False)
     if report.manual:
         _manual(app, text, report.manual)
+    elif report.sent and not report.failed:
+        app.action_leave_draft()  # keys act on the queue again, not on the next draft
     app._dirty.set()
 
 
@@ -127,5 +129,6 @@ def _manual(app: VeilleApp, text: str, todo: list[tuple[str, str]]) -> None:
             )
             app.submit("manual reply", record).add_done_callback(lambda _f: app._dirty.set())
             app.notify("Reply recorded.", markup=False)
+            app.action_leave_draft()
 
     app.push_screen(ConfirmScreen(question), answered)

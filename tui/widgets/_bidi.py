@@ -4,10 +4,13 @@ Textual writes cells one by one, so the terminal's own bidi (when it has
 any) never sees whole lines: Arabic would read backwards. Lines holding RTL
 letters are put in visual order here (Unicode bidi algorithm, python-bidi),
 after wrapping, and only for display; the logical text is kept everywhere else.
+A terminal that reorders on its own (mlterm, Konsole) is told so with
+`VEILLE_BIDI=terminal`, which leaves lines in logical order.
 """
 
 from __future__ import annotations
 
+import os
 import textwrap
 import unicodedata
 
@@ -32,6 +35,8 @@ def is_rtl(paragraph: str) -> bool:
 
 
 def _has_rtl(line: str) -> bool:
+    if os.environ.get("VEILLE_BIDI", "").lower() == "terminal":
+        return False
     return any(_strong(ch) in ("R", "AL") for ch in line)
 
 

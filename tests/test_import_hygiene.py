@@ -34,3 +34,13 @@ def test_package_imports_stay_in_their_lane(pkg: str, forbidden: set[str]) -> No
         timeout=120,
     )
     assert out.stdout.strip() == "", f"{pkg} imports {out.stdout.strip()}"
+
+
+@pytest.mark.parametrize("pkg", ["sources", "rules", "inbox"])
+def test_public_surface_is_exported(pkg: str) -> None:
+    import importlib
+
+    mod = importlib.import_module(pkg)
+    assert mod.__all__, f"{pkg} declares its public surface"
+    missing = [n for n in mod.__all__ if not hasattr(mod, n)]
+    assert missing == []

@@ -47,7 +47,7 @@ class RuleWatcher:
         first = build_ruleset(fresh)
         broken = {e.path for e in first.errors}
         if not broken:
-            self._good = {pf.path: pf for pf in fresh}
+            self._good = {pf.path: self._keep(pf) for pf in fresh}
             self.errors = []
             return first
         # Broken files: put their last good version back, if there is one.
@@ -62,11 +62,21 @@ class RuleWatcher:
         rs = build_ruleset(chosen)
         for pf in chosen:
             if not any(e.path == str(pf.path) for e in rs.errors):
-                self._good[pf.path] = pf
+                self._good[pf.path] = self._keep(pf)
         rs.errors = first.errors + [e for e in rs.errors if e not in first.errors]
         rs.files = files
         self.errors = rs.errors
         return rs
+
+    def _keep(self, pf: ParsedFile) -> ParsedFile:
+        """The version to fall back on later. A file that reads empty is, nearly always,
+        an editor or a script caught between truncating and writing it: it is in force
+        while it is empty, but the version before it stays the one a broken save falls
+        back to."""
+        old = self._good.get(pf.path)
+        if old is not None and not pf.text.strip() and old.text.strip():
+            return old
+        return pf
 
     def poll(self) -> bool:
         """Reload when a rule file changed on disk; True when a new set is in force."""

@@ -62,3 +62,14 @@ def test_broken_from_the_start_has_no_last_good(write_rules) -> None:  # type: i
     assert len(w.errors) == 1
     assert "vip" not in labels(w, "gamma")
     assert "question" in labels(w, "How do I pay?")  # the packs still work
+
+
+def test_a_file_caught_empty_mid_write_is_not_the_last_good(write_rules) -> None:  # type: ignore[no-untyped-def]
+    d = write_rules({"mine.toml": V1})
+    w = RuleWatcher([d])
+    touch(d / "mine.toml", "", 1)  # truncated, not yet written
+    assert w.poll() is True
+    assert "vip" not in labels(w, "alpha")  # the empty file is what is on disk now
+    touch(d / "mine.toml", BROKEN, 2)  # then the half-written edit lands
+    assert w.poll() is True
+    assert "vip" in labels(w, "alpha")  # back to the version before the empty one

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rules.verdict import Verdict
+from rules.verdict import Reason, Sentiment, Verdict
 from sources.models import Post
 
 __all__ = ["CLOSED_STATES", "Mention", "Reply", "STATES"]
@@ -41,24 +41,58 @@ def _post_doc(post: Post) -> dict[str, Any]:
 
 
 def _verdict_doc(v: Verdict) -> dict[str, Any]:
+    """Compact: sentiment as [compound, label], reasons as [rule, effect, matched]."""
     d: dict[str, Any] = {
         "category": v.category,
         "labels": list(v.labels),
-        "sentiment": {"compound": round(v.sentiment.compound, 4), "label": v.sentiment.label},
+        "sentiment": [round(v.sentiment.compound, 4), v.sentiment.label],
         "language": v.language,
         "priority": round(v.priority, 4),
-        "sla_minutes": v.sla_minutes,
     }
+    if v.sla_minutes is not None:
+        d["sla_minutes"] = v.sla_minutes
+    if v.deadline is not None:
+        d["deadline"] = v.deadline.isoformat()
     if v.reasons:
-        d["reason_details"] = [
-            {"rule": r.rule, "effect": r.effect, "matched": r.matched} for r in v.reasons
-        ]
+        d["reasons"] = [[r.rule, r.effect, r.matched] for r in v.reasons]
     for flag in ("spam", "muted"):
         if getattr(v, flag):
             d[flag] = True
     if v.boost:
         d["boost"] = v.boost
     return d
+
+
+def _verdict_from_doc(d: dict[str, Any]) -> Verdict:
+    s = d.get("sentiment")
+    if isinstance(s, list) and len(s) == 2:
+        compound, label = float(s[0]), str(s[1])
+    elif isinstance(s, dict):  # the long form
+        compound, label = float(s.get("compound", 0.0)), str(s.get("label", "neutral"))
+    else:
+        compound, label = 0.0, "neutral"
+    raw = d.get("reasons")
+    if isinstance(raw, list) and all(isinstance(r, list) for r in raw):
+        reasons = tuple(Reason(*(str(x) for x in r[:3])) for r in raw if len(r) >= 2)
+    else:  # the long form
+        reasons = tuple(
+            Reason(r.get("rule", ""), r.get("effect", ""), r.get("matched", ""))
+            for r in d.get("reason_details", [])
+        )
+    dl = d.get("deadline")
+    return Verdict(
+        category=d.get("category", "other"),
+        labels=tuple(d.get("labels", ())),
+        sentiment=Sentiment(compound, label),
+        language=d.get("language", "und"),
+        priority=float(d.get("priority", 0.0)),
+        sla_minutes=d.get("sla_minutes"),
+        reasons=reasons,
+        spam=bool(d.get("spam", False)),
+        muted=bool(d.get("muted", False)),
+        boost=float(d.get("boost", 0.0)),
+        deadline=datetime.fromisoformat(dl) if isinstance(dl, str) else None,
+    )
 
 
 def _dt(s: str | None) -> datetime | None:
@@ -139,11 +173,9 @@ class Mention:
             return None
         return self.first_seen + timedelta(minutes=self.verdict.sla_minutes)
 
-    def to_doc(self) -> dict[str, Any]:
+    def state_doc(self) -> dict[str, Any]:
+        """Every triage field, defaults included: what undo restores."""
         return {
-            "post": _post_doc(self.post),
-            "verdict": _verdict_doc(self.verdict),
-            "first_seen": self.first_seen.isoformat(),
             "state": self.state,
             "sources": list(self.sources),
             "cluster": self.cluster,
@@ -156,20 +188,32 @@ class Mention:
             "replies": [r.to_doc() for r in self.replies],
         }
 
+    def to_doc(self) -> dict[str, Any]:
+        """The stored form: fields at their default are left out (100,000 are kept)."""
+        d: dict[str, Any] = {
+            "post": _post_doc(self.post),
+            "verdict": _verdict_doc(self.verdict),
+            "first_seen": self.first_seen.isoformat(),
+        }
+        for k, v in self.state_doc().items():
+            if v or k == "state":
+                d[k] = v
+        return d
+
     @classmethod
     def from_doc(cls, d: dict[str, Any]) -> Mention:
         return cls(
             post=Post.from_dict(d["post"]),
-            verdict=Verdict.from_dict(d["verdict"]),
+            verdict=_verdict_from_doc(d["verdict"]),
             first_seen=datetime.fromisoformat(d["first_seen"]),
-            state=d.get("state", "open"),
-            sources=list(d.get("sources", [])),
-            cluster=d.get("cluster", ""),
+            state=d.get("state") or "open",
+            sources=list(d.get("sources") or []),
+            cluster=d.get("cluster") or "",
             snooze_until=_dt(d.get("snooze_until")),
-            snooze_until_author=bool(d.get("snooze_until_author", False)),
-            assignee=d.get("assignee", ""),
+            snooze_until_author=bool(d.get("snooze_until_author")),
+            assignee=d.get("assignee") or "",
             closed_at=_dt(d.get("closed_at")),
-            state_by=d.get("state_by", ""),
+            state_by=d.get("state_by") or "",
             first_response_at=_dt(d.get("first_response_at")),
-            replies=[Reply.from_doc(r) for r in d.get("replies", [])],
+            replies=[Reply.from_doc(r) for r in d.get("replies") or []],
         )

@@ -123,7 +123,13 @@ def row_from_doc(key: str, d: dict[str, Any]) -> Row:
     """
     p = d.get("post") or {}
     v = d.get("verdict") or {}
-    s = v.get("sentiment") or {}
+    s = v.get("sentiment")
+    if isinstance(s, list) and len(s) == 2:  # the compact form Mention.to_doc writes
+        compound, slabel = float(s[0]), str(s[1])
+    elif isinstance(s, dict):
+        compound, slabel = float(s.get("compound", 0.0)), s.get("label", "neutral")
+    else:
+        compound, slabel = 0.0, "neutral"
     fr = d.get("first_response_at")
     created: str = p["created_at"]
     raw = (p.get("author", ""), p.get("author_id", ""))
@@ -138,16 +144,16 @@ def row_from_doc(key: str, d: dict[str, Any]) -> Row:
         _fromiso(d.get("first_seen") or created),
         v.get("category", "other"),
         tuple(v.get("labels", ())),
-        float(s.get("compound", 0.0)),
-        s.get("label", "neutral"),
+        compound,
+        slabel,
         v.get("language", "und"),
         p.get("source", ""),
         p.get("source_kind", ""),
         akey,
         raw[0] or raw[1],
         int(p.get("followers") or 0),
-        d.get("state", "open"),
-        d.get("cluster", ""),
+        d.get("state") or "open",
+        d.get("cluster") or "",
         v.get("sla_minutes"),
         _fromiso(fr) if fr else None,
         p.get("text", ""),

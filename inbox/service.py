@@ -435,7 +435,7 @@ class Inbox:
             targets = [m for m in map(self.get, dict.fromkeys(ids)) if m is not None]
             if not targets:
                 return []
-            before = [(m.id, {k: m.to_doc()[k] for k in fields}) for m in targets]
+            before = [(m.id, {k: m.state_doc()[k] for k in fields}) for m in targets]
             doc_fields = {
                 k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()
             }

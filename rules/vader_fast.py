@@ -83,6 +83,8 @@ class FastVader:
 
     def compound(self, text: str) -> float:
         """VADER's compound alone (the same number), without the pos/neu/neg shares."""
+        if text.isascii():  # no emoji to describe: _demojize's own first case
+            return self._score(text.strip(), True)["compound"]
         return self._score(self._demojize(text), True)["compound"]
 
     def _score(  # noqa: C901 - mirrors VADER's flow

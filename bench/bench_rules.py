@@ -60,7 +60,7 @@ def _texts(names: list[str], limit: int) -> list[str]:
 
 
 def _interleaved(
-    fns: list[Callable[[str], object]], texts: list[str], rounds: int = 5
+    fns: list[Callable[[str], object]], texts: list[str], rounds: int = 7
 ) -> list[float]:
     """Best time of each function, the rounds interleaved so that a busy spell on a
     shared machine hits them all alike."""

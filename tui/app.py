@@ -358,6 +358,11 @@ class VeilleApp(App[int]):
         except LookupError:
             self._release_waiters()
             return
+        screen.query_one("#queue", QueuePane).empty_hint = (
+            "Nothing open matches the filter: / to change it, or clear it to see all."
+            if snap.filtered
+            else ""
+        )
         screen.query_one("#queue", QueuePane).set_queue(snap.queue, snap.drafts)
         screen.query_one("#incoming", IncomingPane).set_mentions(snap.incoming)
         screen.query_one("#status", StatusBar).update_status(
@@ -365,6 +370,7 @@ class VeilleApp(App[int]):
         )
         q = screen.query_one("#queue", QueuePane)
         q.border_title = f"Queue {len(snap.queue)}" + (" (filtered)" if snap.filtered else "")
+
         self._show_active(force=True)
         if self.first_paint_at is None and snap.queue:
             self.call_after_refresh(self._mark_first_paint)

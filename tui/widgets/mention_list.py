@@ -46,6 +46,7 @@ class MentionList(ScrollView, can_focus=True):
 
     pane: ClassVar[str] = "list"
     empty_text: ClassVar[str] = "Nothing here."
+    empty_hint: str = ""  # says why the list is empty when that is not the usual reason
 
     cursor: reactive[int] = reactive(0, layout=False, repaint=False, init=False)
 
@@ -193,7 +194,8 @@ class MentionList(ScrollView, can_focus=True):
         if not self.rows:
             if y == 0:
                 style = self.get_component_rich_style("mention-list--empty")
-                return self._strip(Text(self.empty_text, style=style), width, Style())
+                empty = self.empty_hint or self.empty_text
+                return self._strip(Text(empty, style=style), width, Style())
             return Strip.blank(width, self.rich_style)
         if index >= len(self.rows):
             return Strip.blank(width, self.rich_style)

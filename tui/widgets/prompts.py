@@ -13,14 +13,14 @@ from rapidfuzz import fuzz, process
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.safe import one_line
 
-__all__ = ["AskScreen", "ConfirmScreen", "PickScreen", "fuzzy_order"]
+__all__ = ["AskScreen", "PickScreen", "fuzzy_order"]
 
 
 def fuzzy_order(query: str, choices: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -135,29 +135,3 @@ class AskScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes or no; enter or y confirms, escape or n declines."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "answer(False)", "No"),
-        Binding("y,enter", "answer(True)", "Yes"),
-    ]
-
-    def __init__(self, question: Text | str) -> None:
-        super().__init__()
-        self.question = question if isinstance(question, Text) else Text(question)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes (y)", id="yes", variant="primary")
-                yield Button("No (n)", id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)

@@ -253,8 +253,11 @@ class Inbox:
     def author_count(self, post: Post) -> int:
         return self._authors.get(author_key(post), 0)
 
-    def author_mentions(self, post: Post) -> list[Mention]:
+    def author_mentions(self, post: Post, limit: int | None = None) -> list[Mention]:
+        """The author's mentions, oldest first; `limit` keeps the newest (read only those)."""
         ids = self._author_ids.get(author_key(post), [])
+        if limit is not None:
+            ids = ids[-limit:]
         return [m for m in map(self.get, ids) if m is not None]
 
     def cluster_members(self, cluster: str) -> list[Mention]:

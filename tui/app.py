@@ -546,7 +546,7 @@ class VeilleApp(App[int]):
         resp.show(self._detail(m, q), self.inbox.draft(m.id))
 
     def _detail(self, m: Mention, q: QueuePane) -> MentionDetail:
-        history = [h for h in self.inbox.author_mentions(m.post)[-50:] if h.id != m.id]
+        history = [h for h in self.inbox.author_mentions(m.post, limit=51) if h.id != m.id]
         history.sort(key=lambda h: h.first_seen, reverse=True)
         parent = None
         if m.post.in_reply_to:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -402,6 +403,10 @@ _Step = tuple[str | None, frozenset[str] | None, str | None, Test, Matcher, Rule
 the quick yes/no, and the matcher that says what matched (asked only on a yes)."""
 
 
+# A lone surrogate (a JSON "\ud800" escape) cannot be encoded for RE2: it reads as U+FFFD.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class RuleSet:
     """A compiled, immutable set of rules. `classify` is thread-safe."""
 
@@ -489,7 +494,7 @@ class RuleSet:
         title = getattr(post, "title", "") or ""
         if title and title not in text:
             text = f"{title}\n{text}"
-        text = text[:MAX_TEXT]
+        text = _LONE_SURROGATE.sub("\ufffd", text[:MAX_TEXT])
         norm = normalise(text)
         toks = post_tokens(norm)
         # One pass over the post's words keeps those any rule or the language guess
@@ -605,7 +610,7 @@ class RuleSet:
         if sla is not None and created is not None:
             try:
                 deadline = created + _minutes(sla)
-            except TypeError:
+            except (TypeError, OverflowError):  # no date, or one at the end of time
                 pass
         # Positional, in the field order of `Verdict` (a test checks it): keyword
         # parsing of twelve arguments is a measurable part of a verdict's cost.

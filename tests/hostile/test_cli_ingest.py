@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from .conftest import Veille
 
 GOOD = {"id": "good", "text": "how do I reset my acme password?"}
@@ -37,12 +35,6 @@ HOSTILE_LINES = [
 ]
 
 
-@pytest.mark.xfail(
-    reason="a post dated 9999-12-31 makes RuleSet.classify raise OverflowError (created_at + "
-    "SLA deadline): `veille ingest` dies with a traceback and the good lines of the batch "
-    "are lost",
-    strict=True,
-)
 def test_far_future_date_is_stored_or_one_bad_line(veille: Veille) -> None:
     lines = [HOSTILE_LINES[0], json.dumps(GOOD)]
     r = veille.run("ingest", "-", stdin="\n".join(lines) + "\n")

@@ -163,11 +163,6 @@ async def test_hostile_source_health_line_is_inert(ctx: Context) -> None:
         assert app.is_running
 
 
-@pytest.mark.xfail(
-    reason="a lone surrogate (a JSON '\\ud800' escape in a status) makes RuleSet.classify raise "
-    "UnicodeEncodeError in RE2: the batch is refused and never reaches the screen",
-    strict=True,
-)
 async def test_lone_surrogate_reaches_the_screen_harmlessly(ctx: Context) -> None:
     app = make_app(ctx, poller=False)
     res = app.inbox.ingest([Post(id="ingest:s", text="broken \ud800 text?", created_at=T0)])

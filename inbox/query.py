@@ -60,6 +60,8 @@ def _fold_table() -> dict[int, str | None]:
         if unicodedata.category(chr(cp)) == "Mn":
             table[cp] = None
     table[0x0640] = None  # tatweel only stretches a word
+    for cp in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+        table[cp] = None  # zero-width characters and the soft hyphen draw nothing
     for src, dst in {"ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك"}.items():
         table[ord(src)] = dst
     table[ord("ء")] = None  # a lone hamza is written or dropped at will
@@ -82,7 +84,11 @@ def normalise(text: str) -> str:
     """
     s = text.casefold()
     if not s.isascii():
-        s = unicodedata.normalize("NFKD", s).translate(_TABLE)
+        # Compatibility letters ("𝐅𝐑𝐄𝐄", "Ⓐ") are only plain letters after NFKD: fold again,
+        # as rules/text.py does, so the filter finds what the rules matched.
+        s = unicodedata.normalize("NFKD", s).translate(_TABLE).casefold()
+        if not s.isascii():
+            s = unicodedata.normalize("NFKD", s).translate(_TABLE)
     return _WS.sub(" ", s)
 
 

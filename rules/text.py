@@ -32,6 +32,10 @@ def _build_table() -> dict[int, str | None]:
         if unicodedata.category(chr(cp)) == "Mn":
             table[cp] = None
     table[0x0640] = None  # tatweel (kashida) stretches a word, never changes it
+    # Zero-width spaces and joiners, the word joiner, BOM and soft hyphen draw nothing:
+    # "re\u200bfund" shows as "refund" and must match it.
+    for cp in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
+        table[cp] = None
     for src, dst in {
         "ٱ": "ا",  # alef wasla
         "ى": "ي",  # alef maksura written for final yeh, and the reverse

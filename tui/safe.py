@@ -31,6 +31,8 @@ _CONTROLS = re.compile(
     "\ufff9-\ufffb"  # interlinear annotations
     "]"
 )
+# A lone surrogate (a JSON "\ud800" escape) cannot be encoded for the terminal.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _COMBINING_RUN = re.compile(
     r"([\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u20d0-\u20ff]{4})[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u20d0-\u20ff]+"
 )
@@ -44,6 +46,7 @@ def clean(text: object, limit: int = MAX_DISPLAY) -> str:
         s = s[:limit] + " …"
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     s = _CONTROLS.sub("", s)
+    s = _SURROGATES.sub("\ufffd", s)
     # Zalgo: keep at most four combining marks on one base character.
     s = _COMBINING_RUN.sub(r"\1", s)
     return unicodedata.normalize("NFC", s)
@@ -70,7 +73,7 @@ def safe_url(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     u = url.strip()
-    if len(u) > 4096 or _CONTROLS.search(u) or any(c.isspace() for c in u):
+    if len(u) > 4096 or _CONTROLS.search(u) or _SURROGATES.search(u) or any(c.isspace() for c in u):
         return None
     low = u.lower()
     if not (low.startswith("https://") or low.startswith("http://")):

@@ -14,7 +14,6 @@ import time
 from datetime import datetime, timezone
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -96,11 +95,6 @@ def test_matcher_never_raises_and_is_fast(text: str, ws: list[str]) -> None:
     assert time.perf_counter() - t0 < 0.5
 
 
-@pytest.mark.xfail(
-    reason="rules.text.normalise keeps zero-width spaces and soft hyphens: 're\\u200bfund' "
-    "splits into two tokens and a 'refund' rule misses it",
-    strict=True,
-)
 @example("refund", 3, "\u200b")
 @example("refund", 2, "\u00ad")
 @fuzz
@@ -158,11 +152,6 @@ def test_query_word_finds_the_text_it_came_from(w: str, rest: str) -> None:
     assert parse_query(w.upper()).matches(m) or not w.isascii()
 
 
-@pytest.mark.xfail(
-    reason="inbox.query.normalise casefolds before NFKD: '𝐅𝐑𝐄𝐄' becomes 'FREE', and 'free' "
-    "misses it (rules/text.py folds again after NFKD)",
-    strict=True,
-)
 @example("𝐅𝐑𝐄𝐄")
 @example("Ⓐcme")
 @fuzz
@@ -307,10 +296,6 @@ def test_display_clean_is_inert_and_idempotent(text: str) -> None:
     assert not rendered.spans
 
 
-@pytest.mark.xfail(
-    reason="tui.safe.clean keeps lone surrogates, which cannot be encoded for the terminal",
-    strict=True,
-)
 @example("\ud800")
 @example("ok \udfff fine")
 @fuzz

@@ -28,6 +28,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 
@@ -355,7 +356,11 @@ class VeilleApp(App[int]):
         self._snapshot = snap
         try:
             screen = self.get_screen_main()
-        except LookupError:
+            screen.query_one("#queue", QueuePane)
+        except (LookupError, NoMatches):
+            # Start-up: the main screen is pushed but its panes are not mounted yet.
+            # Try again on the next tick rather than lose the snapshot (or the app).
+            self._dirty.set()
             self._release_waiters()
             return
         screen.query_one("#queue", QueuePane).empty_hint = (

@@ -172,12 +172,6 @@ async def test_load_ten_minutes(ctx: Context) -> None:
 # -- start-up while mentions pour in ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="on_snapshot_ready queries #queue on a MainScreen whose panes are not mounted yet: "
-    "a snapshot finished during start-up (2 starts in 15 with ingest running) kills the app "
-    "with NoMatches",
-    strict=True,
-)
 async def test_snapshot_before_the_panes_exist_is_not_fatal(ctx: Context) -> None:
     from tui.messages import SnapshotReady
 
@@ -234,12 +228,6 @@ async def test_many_starts_while_ingesting(tmp_path: Path, memory_keyring: Memor
 # -- long texts and the near-duplicate clusterer -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="the clusterer reads the whole text (20,000 characters from a feed or Mastodon, "
-    "100,000 from ingest): 150 long posts take about 8 s to cluster, under the inbox lock, "
-    "so triage waits behind a stranger's essays",
-    strict=True,
-)
 def test_long_posts_do_not_stall_ingest_and_triage() -> None:
     import random
 

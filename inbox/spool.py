@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from inbox.service import Inbox, IngestResult
 from sources.models import Post
 
 __all__ = ["drain_spool", "spool_dir", "write_spool"]
+
+STALE_TMP_SECONDS = 3600.0
 
 
 def spool_dir(data_dir: Path) -> Path:
@@ -52,6 +55,14 @@ def drain_spool(data_dir: Path, inbox: Inbox) -> IngestResult:
     d = spool_dir(data_dir)
     if not d.is_dir():
         return total
+    # a writer killed mid-write leaves its temp file; it never became a spool file
+    stale = time.time() - STALE_TMP_SECONDS
+    for t in d.glob(".in-*.tmp"):
+        try:
+            if t.stat().st_mtime < stale:
+                t.unlink()
+        except OSError:
+            continue
     for f in sorted(d.glob("*.jsonl"), key=lambda p: p.stat().st_mtime):
         posts: list[Post] = []
         try:

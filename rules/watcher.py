@@ -17,9 +17,19 @@ Signature = dict[Path, tuple[int, int]]
 
 
 class RuleWatcher:
-    def __init__(self, dirs: list[Path] | None = None, active: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        dirs: list[Path] | None = None,
+        active: list[str] | None = None,
+        *,
+        settle: bool = False,
+    ) -> None:
         self.dirs = [Path(d) for d in dirs or []]
         self.active = active
+        # settle: load a change only once the files look the same on two polls in a
+        # row, so a file caught mid-save (truncated, half written) is never in force
+        self.settle = settle
+        self._pending: Signature | None = None
         self._good: dict[Path, ParsedFile] = {}
         self._sig: Signature = {}
         self.errors: list[RuleError] = []
@@ -80,7 +90,13 @@ class RuleWatcher:
 
     def poll(self) -> bool:
         """Reload when a rule file changed on disk; True when a new set is in force."""
-        if self._signature() == self._sig:
+        sig = self._signature()
+        if sig == self._sig:
+            self._pending = None
             return False
+        if self.settle and sig != self._pending:
+            self._pending = sig
+            return False
+        self._pending = None
         self.current = self._load()
         return True

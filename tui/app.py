@@ -431,7 +431,7 @@ class VeilleApp(App[int]):
             return None
         cfg = self.ctx.config
         try:
-            return RuleWatcher(list(cfg.rules_dirs), cfg.rules_active)
+            return RuleWatcher(list(cfg.rules_dirs), cfg.rules_active, settle=True)
         except Exception as exc:
             self._notify_from_thread(f"Rules: {one_line(str(exc))}", "error")
             return None

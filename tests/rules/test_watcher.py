@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from rules import RuleWatcher
@@ -73,3 +74,21 @@ def test_a_file_caught_empty_mid_write_is_not_the_last_good(write_rules) -> None
     touch(d / "mine.toml", BROKEN, 2)  # then the half-written edit lands
     assert w.poll() is True
     assert "vip" in labels(w, "alpha")  # back to the version before the empty one
+
+
+def test_settle_waits_for_a_file_to_stop_changing(tmp_path: Path) -> None:
+    f = tmp_path / "user.toml"
+    f.write_text(
+        '[[rule]]\nid = "a"\nlabel = "question"\nwords = ["acme help"]\n', encoding="utf-8"
+    )
+    w = RuleWatcher([tmp_path], settle=True)
+    f.write_text("\n", encoding="utf-8")  # caught between truncating and writing
+    os.utime(f, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    assert w.poll() is False, "a change is not loaded on the poll that first sees it"
+    f.write_text(
+        '[[rule]]\nid = "a"\nlabel = "question"\nwords = ["acme help"]\n', encoding="utf-8"
+    )
+    os.utime(f, ns=(time.time_ns() + 2 * 10**9, time.time_ns() + 2 * 10**9))
+    assert w.poll() is False  # it changed again: still settling
+    assert w.poll() is True  # the same twice in a row: loaded
+    assert [r["id"] for r in w.current.rules_summary() if r["id"] == "a"] == ["a"]

@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from rules import FastVader, load_rules
+from rules import FastVader, TextPost, load_rules
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
@@ -34,17 +33,8 @@ FALLBACK = [
 ]
 
 
-@dataclass
-class P:
-    text: str
-    title: str = ""
-    author: str = ""
-    followers: int = 0
-    lang: str = ""
-    source_kind: str = ""
-    url: str = ""
-    is_reply: bool = False
-    created_at: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+def P(text: str) -> TextPost:  # noqa: N802 - a fixed date keeps runs comparable
+    return TextPost(text, created_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def _texts(names: list[str], limit: int) -> list[str]:

@@ -13,7 +13,7 @@ Public surface:
 from rules.engine import RuleError, RuleSet, load_rules, urgency
 from rules.lang import detect_language
 from rules.vader_fast import FastVader
-from rules.verdict import PostLike, Reason, Sentiment, Verdict
+from rules.verdict import PostLike, Reason, Sentiment, TextPost, Verdict
 from rules.watcher import RuleWatcher
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "RuleSet",
     "RuleWatcher",
     "Sentiment",
+    "TextPost",
     "Verdict",
     "detect_language",
     "load_rules",

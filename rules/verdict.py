@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
-__all__ = ["PostLike", "Reason", "Sentiment", "Verdict"]
+__all__ = ["PostLike", "Reason", "Sentiment", "TextPost", "Verdict"]
 
 
 class PostLike(Protocol):
@@ -30,6 +30,25 @@ class PostLike(Protocol):
     def created_at(self) -> datetime: ...
     @property
     def is_reply(self) -> bool: ...
+
+
+@dataclass
+class TextPost:
+    """The smallest thing the rules classify: text plus what a JSON line may carry.
+
+    Used by `veille classify`, `veille rules test`, the evaluation script, the
+    benchmark and tests, which have text but no source `Post`.
+    """
+
+    text: str
+    title: str = ""
+    author: str = ""
+    followers: int = 0
+    lang: str = ""
+    source_kind: str = ""
+    url: str = ""
+    is_reply: bool = False
+    created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
 @dataclass(frozen=True, slots=True)

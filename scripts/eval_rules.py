@@ -13,7 +13,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,22 +20,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from rules import RuleSet, Verdict, load_rules  # noqa: E402
+from rules import RuleSet, TextPost, Verdict, load_rules  # noqa: E402
 
 DATA = ROOT / ".." / "shared" / "data"
 
 
-@dataclass
-class Row:
-    text: str
-    author: str = ""
-    title: str = ""
-    followers: int = 0
-    lang: str = ""
-    source_kind: str = ""
-    url: str = ""
-    is_reply: bool = False
-    created_at: datetime = datetime(2026, 1, 1, tzinfo=UTC)
+def Row(text: str, author: str = "") -> TextPost:  # noqa: N802
+    return TextPost(text, author=author, created_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def rows(name: str) -> Iterator[dict[str, object]]:

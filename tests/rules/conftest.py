@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from rules import TextPost
 
-@dataclass
-class FakePost:
-    text: str
-    title: str = ""
-    author: str = ""
-    followers: int = 0
-    lang: str = ""
-    source_kind: str = ""
-    url: str = ""
-    is_reply: bool = False
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+FakePost = TextPost
 
 
 @pytest.fixture

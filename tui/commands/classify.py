@@ -10,29 +10,16 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from rules import RuleSet, load_rules
+from rules import RuleSet, TextPost, load_rules
 
 __all__ = ["ClassifyPost", "classify_lines", "register", "run"]
 
 
-@dataclass
-class ClassifyPost:
-    """A post as `classify` reads it from one JSON line (only `text` is required)."""
-
-    text: str
-    title: str = ""
-    author: str = ""
-    followers: int = 0
-    lang: str = ""
-    source_kind: str = ""
-    url: str = ""
-    is_reply: bool = False
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+ClassifyPost = TextPost  # a post as `classify` reads it from one JSON line
 
 
 def register(sub: Any) -> None:

@@ -139,7 +139,7 @@ class Inbox:
         # without holding up the panes' reads.
         self._cluster_lock = threading.Lock()
         self.clusters_ready = threading.Event()
-        if getattr(clusterer, "load", None) is not None:
+        if getattr(clusterer, "load", None) is not None and self._live:
             threading.Thread(target=self._load_clusters, name="clusters", daemon=True).start()
         else:
             self.clusters_ready.set()

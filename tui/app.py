@@ -410,7 +410,7 @@ class VeilleApp(App[int]):
     @work(thread=True, group="housekeeping", exit_on_error=False, name="housekeeping")
     def _watch_rules(self) -> None:
         """Every ~2 s: reload changed rule files, drain posts `veille ingest` spooled."""
-        watcher = self._make_watcher()
+        watcher = self.rules_watcher or self._make_watcher()
         self.rules_watcher = watcher
         while not self._stopping.wait(RULES_EVERY):
             self._drain_spool()
@@ -848,10 +848,32 @@ def make_app(
     `sources` replaces the configured sources (tests hand in a local demo);
     `clock` replaces the wall clock for SLA countdowns, snoozes and replies.
     """
-    inbox = ctx.open_inbox()
+    # The watcher is built here, before the app runs, and the inbox starts on the very
+    # rule set it read: an edit saved while veille starts is then seen as a change from
+    # that baseline, never as the baseline itself (which would lose the last good file).
+    watcher = _rule_watcher(ctx)
+    rules = None
+    if watcher is not None:
+        rules = watcher.current
+        if ctx.config.sla:
+            rules.sla.update(ctx.config.sla)
+    inbox = ctx.open_inbox(rules=rules)
     if clock is not None:
         inbox.clock = clock
-    return VeilleApp(ctx, inbox, poller=poller, clock=clock, sources=sources)
+    app = VeilleApp(ctx, inbox, poller=poller, clock=clock, sources=sources)
+    app.rules_watcher = watcher
+    return app
+
+
+def _rule_watcher(ctx: Context) -> Any:
+    """A watcher on the configured rule files, or None (the app then makes one later and
+    says what went wrong on screen, where a message can be read)."""
+    try:
+        from rules.watcher import RuleWatcher
+
+        return RuleWatcher(list(ctx.config.rules_dirs), ctx.config.rules_active, settle=True)
+    except Exception:
+        return None
 
 
 def run_app(ctx: Context) -> int:

@@ -315,12 +315,40 @@ def test_parse_file_never_raises_on_random_bytes(tmp_path: Path) -> None:
 # -- the running console -----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="intermittent (about 1 run in 3): right after the watcher reports the broken file, "
-    "an open mention can briefly carry a verdict from a set without the user file; the "
-    "reload-to-reclassify ordering in the console needs a closer look",
-    strict=False,
-)
+def test_the_console_starts_on_the_rules_its_watcher_read(
+    tmp_path: Path, memory_keyring: object
+) -> None:
+    """The watcher's baseline is the set in force, read once, before any thread runs.
+
+    Were the watcher first built later, in a background thread, an edit saved while
+    veille starts would become its baseline: a broken save would then have no last good
+    version to fall back on, and the user's rules would silently drop out of the queue.
+    """
+    from tui.app import make_app
+    from tui.context import Context
+
+    d = tmp_path / "user-rules"
+    d.mkdir()
+    (d / "user.toml").write_text(GOOD, encoding="utf-8")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[rules]\ndirs = ["{d}"]\n\n[sla]\nquestion = 60\n', encoding="utf-8")
+    ctx = Context.from_args(str(cfg), str(tmp_path / "data"))
+    try:
+        app = make_app(ctx, poller=False)
+        w = app.rules_watcher
+        assert w is not None and app.inbox.rules is w.current
+        assert app.inbox.rules.sla_minutes("question") == 60
+        (d / "user.toml").write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
+        _bump(d / "user.toml")
+        while not w.poll():
+            pass
+        assert w.errors
+        verdict = w.current.classify(post("acme help please"))
+        assert verdict.category == "question"
+    finally:
+        ctx.close()
+
+
 async def test_console_stays_responsive_and_keeps_rules_through_a_bad_edit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
 ) -> None:

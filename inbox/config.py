@@ -19,7 +19,16 @@ __all__ = ["Config", "ConfigError", "Topic", "load_config", "DEFAULT_SOURCES"]
 DEFAULT_SOURCES: list[dict[str, Any]] = [{"kind": "demo", "name": "demo"}]
 
 _KNOWN = {
-    "veille": {"brand", "user", "teammates", "vip", "archive_after_days", "reply_from", "theme"},
+    "veille": {
+        "brand",
+        "brand_aliases",
+        "user",
+        "teammates",
+        "vip",
+        "archive_after_days",
+        "reply_from",
+        "theme",
+    },
     "topic": {"keywords", "hashtags", "exclude_phrases", "exclude_authors"},
     "rules": {"dirs", "active"},
     "sla": None,  # any category name
@@ -61,6 +70,9 @@ class Config:
     path: Path | None = None
     exists: bool = False
     brand: str = "Nimbus"
+    # Other names people write the brand under (another script, a nickname). The
+    # default fits the demo brand; a config that names its brand starts from none.
+    brand_aliases: list[str] = field(default_factory=lambda: ["نيمبس"])
     user: str = "me"
     reply_from: str = ""
     teammates: list[str] = field(default_factory=list)
@@ -79,6 +91,16 @@ class Config:
     @property
     def is_demo(self) -> bool:
         return all(s.get("kind") == "demo" for s in self.sources)
+
+    @property
+    def brand_words(self) -> str:
+        """The brand's names and the topic's keywords, space-separated.
+
+        Every mention holds one of them by construction, so top terms and spike alerts
+        leave them out: "nimbus" topping the terms table says nothing.
+        """
+        words = [self.brand, *self.brand_aliases, *self.topic.keywords, *self.topic.hashtags]
+        return " ".join(w for w in words if w)
 
 
 def _line_of(text: str, key: str) -> int:
@@ -142,6 +164,9 @@ def load_config(path: Path | None) -> Config:
     if isinstance(v, dict):
         if isinstance(v.get("brand"), str):
             cfg.brand = v["brand"]
+            cfg.brand_aliases = []
+        if "brand_aliases" in v:
+            cfg.brand_aliases = _str_list(v["brand_aliases"], "brand_aliases", errs, p, text)
         if isinstance(v.get("user"), str):
             cfg.user = v["user"]
         if isinstance(v.get("reply_from"), str):

@@ -178,7 +178,7 @@ class VeilleApp(App[int]):
         """Prime the spike detector from the store (a scan: off the UI loop), then listen."""
         from inbox.spikes import SpikeDetector
 
-        detector = SpikeDetector.from_config(self.ctx.config.alerts, self.ctx.config.brand)
+        detector = SpikeDetector.from_config(self.ctx.config.alerts, self.ctx.config.brand_words)
         detector.watch(
             self.inbox, lambda spike: self._notify_from_thread(spike.message(), "warning")
         )

@@ -63,3 +63,15 @@ def test_wrong_types_are_reported(tmp_path: Path) -> None:
     assert any("teammates must be a list" in m for m in msgs)
     assert any("archive_after_days" in m for m in msgs)
     assert any("sla.question" in m for m in msgs)
+
+
+def test_brand_words_are_the_brand_its_aliases_and_the_topic(tmp_path: Path) -> None:
+    demo = load_config(tmp_path / "absent.toml")
+    assert demo.brand_words.split() == ["Nimbus", "نيمبس"]
+    p = tmp_path / "config.toml"
+    p.write_text('[veille]\nbrand = "Acme"\n\n[topic]\nhashtags = ["#acme"]\n', encoding="utf-8")
+    own = load_config(p)
+    assert own.brand_words.split() == ["Acme", "#acme"]  # the demo's alias is gone
+    p.write_text('[veille]\nbrand = "Acme"\nbrand_aliases = "أكمي"\n', encoding="utf-8")
+    bad = load_config(p)
+    assert [str(e) for e in bad.errors] == [f"{p}:3: brand_aliases must be a list of strings"]

@@ -261,3 +261,28 @@ def test_report_command_writes_each_format(tmp_path: Path) -> None:
     assert md.returncode == 0 and md.stdout.startswith("# Nimbus listening report")
     bad = _veille("report", "--since", "soon", tmp=tmp_path)
     assert bad.returncode == 2 and "duration" in bad.stderr
+
+
+def test_report_terms_leave_out_the_brand_its_aliases_and_the_topic(tmp_path: Path) -> None:
+    """Every mention names the brand: its names, in any script, are never a "top term"."""
+    (tmp_path / "config.toml").write_text(
+        '[veille]\nbrand = "Acme"\nbrand_aliases = ["أكمي"]\n\n'
+        '[topic]\nkeywords = ["acme", "أكمي", "rocketship"]\n',
+        encoding="utf-8",
+    )
+    now = datetime.now(timezone.utc)
+    texts = ["acme rocketship export broken", "أكمي التصدير معطل", "Acme export again"]
+    posts = [
+        {"id": f"p{i}", "text": t, "created_at": (now - timedelta(minutes=i)).isoformat()}
+        for i, t in enumerate(texts * 3)
+    ]
+    src = tmp_path / "posts.jsonl"
+    src.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts))
+    assert _veille("ingest", str(src), tmp=tmp_path).returncode == 0
+    out = _veille("report", "--since", "1d", "--format", "json", tmp=tmp_path)
+    assert out.returncode == 0, out.stderr
+    terms = {t["term"] for t in json.loads(out.stdout)["terms"]}
+    assert "export" in terms
+    assert not terms & {"acme", "أكمي", "اكمي", "rocketship"}, terms
+    md = _veille("report", "--since", "1d", tmp=tmp_path)
+    assert md.stdout.startswith("# Acme listening report")

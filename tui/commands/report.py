@@ -84,7 +84,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         now=now,
         categories=rules.categories,
         vip=ctx.config.vip,
-        brand=ctx.config.brand,
+        brand=ctx.config.brand_words,
     )
     if not args.out:
         render(ins, fmt, sys.stdout, brand=ctx.config.brand)

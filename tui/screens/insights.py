@@ -186,7 +186,7 @@ class InsightsScreen(ModalScreen[None]):
         config = getattr(self.inbox, "config", None)
         cats = tuple(getattr(rules, "categories", ()) or ())
         vip = tuple(getattr(config, "vip", ()) or ())
-        brand = str(getattr(config, "brand", "") or "")
+        brand = str(getattr(config, "brand_words", "") or "")
         ins = compute(
             rows,
             now - PERIODS[period],

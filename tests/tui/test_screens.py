@@ -113,6 +113,8 @@ def test_key_labels() -> None:
     assert key_label("full_stop") == "."
     assert key_label("ctrl+s") == "ctrl+s"
     assert key_label("escape") == "esc"
+    assert key_label("slash") == "/"  # the filter key, as the keyboard shows it
+    assert key_label("ctrl+minus,plus") == "ctrl+- +"
 
 
 @pytest.mark.parametrize("key", ["escape", "q", "question_mark"])

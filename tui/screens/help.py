@@ -28,6 +28,11 @@ _NAMES = {
     "space": "space",
     "enter": "enter",
     "tab": "tab",
+    # Textual's names that its key_to_character does not turn back into the character
+    "slash": "/",
+    "backslash": "\\",
+    "minus": "-",
+    "plus": "+",
 }
 
 

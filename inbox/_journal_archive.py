@@ -119,8 +119,9 @@ def truncate(path: Path, size: int) -> None:
         os.close(fd)
 
 
-def append_entries(path: Path, seq: int, entries: list[tuple[str, Doc]]) -> int:
-    """Append durably; return the size before, for a rollback if the journal write fails."""
+def append_entries(path: Path, seq: int, entries: list[tuple[str, bytes]]) -> int:
+    """Append (key, encoded document) lines durably; return the size before, for a
+    rollback if the journal write fails."""
     created = not path.exists()
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -130,8 +131,7 @@ def append_entries(path: Path, seq: int, entries: list[tuple[str, Doc]]) -> int:
             os.ftruncate(fd, good)
             size = good
         data = b"".join(
-            b'{"seq":%d,"key":%s,"doc":%s}\n' % (seq, dumps(key), dumps(doc))
-            for key, doc in entries
+            b'{"seq":%d,"key":%s,"doc":%s}\n' % (seq, dumps(key), doc) for key, doc in entries
         )
         try:
             write_all(fd, data, size)

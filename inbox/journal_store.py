@@ -11,8 +11,9 @@ leaves a file that reads back as empty. So a data directory holds:
 - ``archive/<table>-YYYY-MM.jsonl``: documents moved out of the live tables;
 - ``veille.lock``: flock'd by the one process that may write.
 
-Opening = snapshot + replay of newer journal lines. Everything is held in
-memory as plain dicts; reads never touch the disk. See docs/storage.md.
+Opening = snapshot + replay of newer journal lines. Every document is held
+in memory as its compact JSON bytes and decoded when read; reads never touch
+the disk. See docs/storage.md.
 """
 
 from __future__ import annotations
@@ -35,10 +36,14 @@ from inbox._journal_format import (
     META_TABLE,
     BadSnapshot,
     JournalCorrupt,
+    Snapshot,
     Tables,
     apply_decoded,
+    commit,
+    decode,
     dumps,
     encode_line,
+    plan,
     read_snapshot,
     scan_journal,
     write_snapshot,
@@ -176,10 +181,9 @@ class JournalStore(Store):
         passes `compact_bytes` or `compact_batches`.
         """
         data_dir = Path(data_dir)
-        # Loading creates ~1M objects that live as long as the store. With the
-        # cyclic GC on, each gen-0 pass would walk them all again; freezing them
-        # once loaded also keeps later full passes (~0.1 s at 100k documents)
-        # from landing on some key press.
+        # Documents load as bytes, which the cyclic GC does not track, but replaying
+        # a journal decodes many dicts: no use collecting meanwhile. Freezing what
+        # is loaded keeps later full passes from walking it again on a key press.
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
@@ -325,12 +329,15 @@ class JournalStore(Store):
         snap = data_dir / SNAPSHOT
         prev = data_dir / f"{SNAPSHOT}.prev"
         problems: list[str] = []
-        got: tuple[int, Tables] | None = None
+        got: Snapshot | None = None
         used: Path | None = None
         for candidate in (snap, prev):
             try:
                 got = read_snapshot(candidate)
                 used = candidate
+                if got.legacy and not read_only:
+                    loaded.rewrite_snapshot = True  # read fast next time
+                    log.info("%s is in an older layout; rewriting it", candidate)
                 break
             except FileNotFoundError:
                 continue
@@ -356,8 +363,8 @@ class JournalStore(Store):
                     "will not start on an empty one in its place. Restore store.json from a "
                     f"backup, or move {data_dir} aside to start afresh."
                 )
-            got = (0, {})
-        snap_seq, tables = got
+            got = Snapshot(0, {}, legacy=False)
+        snap_seq, tables = got.seq, got.tables
         if used is not snap and (problems or used is not None):
             loaded.rewrite_snapshot = True
             source = used.name if used is not None else "the journal"
@@ -450,13 +457,15 @@ class JournalStore(Store):
     # ----------------------------------------------------------------- reads
 
     def get(self, table: str, key: str) -> Doc | None:
-        docs = self._tables.get(table)
-        return None if docs is None else docs.get(key)
+        raw = self._tables.get(table, {}).get(key)
+        return None if raw is None else decode(raw)
 
     def items(self, table: str) -> Iterator[tuple[str, Doc]]:
+        """Decoded one at a time as the caller goes: a pass holds one dict, not 100,000."""
         with self._mem_lock:
             snapshot = list(self._tables.get(table, {}).items())
-        yield from snapshot
+        for key, raw in snapshot:
+            yield key, decode(raw)
 
     def count(self, table: str) -> int:
         return len(self._tables.get(table, ()))
@@ -502,15 +511,16 @@ class JournalStore(Store):
         if not ops:
             return
         payload = dumps(self._encode(ops))
-        # Decoding our own bytes gives the documents exactly as replay will:
-        # memory after `apply` equals memory after a restart, and the caller's
-        # dicts are not shared with the store.
+        # Decoding our own bytes and encoding the documents again is exactly what
+        # replay does: memory after `apply` equals memory after a restart, byte
+        # for byte, and the caller's dicts are not shared with the store.
         decoded = json.loads(payload)
         with self._lock:
             self._check_writable()
+            changes = plan(self._tables, decoded)
             self._append(self._seq + 1, payload)
             with self._mem_lock:
-                apply_decoded(self._tables, decoded)
+                commit(self._tables, changes)
         self._maybe_wake()
 
     def _append(self, seq: int, payload: bytes) -> None:
@@ -545,7 +555,7 @@ class JournalStore(Store):
             docs = self._tables.get(table, {})
             seq = self._seq + 1
             taken: set[str] = set()
-            plan: list[tuple[Path, list[tuple[str, Doc]]]] = []
+            moving: list[tuple[Path, list[tuple[str, bytes]]]] = []
             for month in sorted(moves):
                 entries = []
                 for key in moves[month]:
@@ -554,16 +564,16 @@ class JournalStore(Store):
                         taken.add(key)
                         entries.append((key, doc))
                 if entries:
-                    plan.append((root / f"{table}-{month}.jsonl", entries))
-            if not plan:
+                    moving.append((root / f"{table}-{month}.jsonl", entries))
+            if not moving:
                 return 0
             written: list[tuple[Path, int]] = []
-            removal = [["del", table, key] for _p, entries in plan for key, _d in entries]
+            removal = [["del", table, key] for _p, entries in moving for key, _d in entries]
             try:
                 if not root.exists():
                     root.mkdir()
                     fsync_dir(self.data_dir)
-                for path, entries in plan:
+                for path, entries in moving:
                     written.append((path, arc.append_entries(path, seq, entries)))
                 self._append(seq, dumps(removal))
             except OSError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,94 @@ def test_journal_line_that_cannot_apply_is_an_error(tmp_path: Path) -> None:
     journal.write_bytes(journal.read_bytes() + bad + ok)
     with pytest.raises(StoreError, match="sequence 2 cannot be applied"):
         JournalStore.open(tmp_path)
+
+
+def test_snapshot_holds_one_document_a_line_and_checksums_last(tmp_path: Path) -> None:
+    content = _fill(tmp_path)
+    lines = (tmp_path / "store.json").read_bytes().splitlines(keepends=True)
+    assert lines[:2] == [b"{\n", b'"m": {\n'] and lines[-2:] == [b"}\n", b"}\n"]
+    body = lines[2 : lines.index(b"},\n")]
+    stored = {k: v for k, v in content.items() if not k.startswith("tail")}
+    assert len(body) == len(stored)
+    assert [json.loads(b"{" + line.rstrip(b",\n") + b"}") for line in body] == [
+        {k: v} for k, v in stored.items()
+    ]
+    assert lines[-4] == b'"_veille": {\n'  # the meta record comes last
+    meta = json.loads(b"{" + lines[-3] + b"}")["meta"]
+    assert meta["counts"] == {"m": len(stored)} and set(meta["crc"]) == {"m"}
+    assert zlib.crc32(b"".join(body)) == int(meta["crc"]["m"], 16)
+
+
+def test_a_document_changed_on_disk_fails_its_checksum(tmp_path: Path) -> None:
+    """Still valid JSON, same counts: only the checksum tells the file was altered."""
+    content = _fill(tmp_path)
+    snap = tmp_path / "store.json"
+    data = snap.read_bytes()
+    altered = data.replace(b'"c":1,"i":5,', b'"c":1,"i":6,', 1)
+    assert altered != data
+    json.loads(altered)
+    snap.write_bytes(altered)
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == content
+        assert "checksum" in store.notices[0] and "restored" in store.notices[0]
+    assert [q.read_bytes() for q in tmp_path.glob("store.json.corrupt-*")] == [altered]
+
+
+def _earlier_layout(tables: dict[str, dict[str, object]], seq: int) -> bytes:
+    """A snapshot as veille wrote it before documents were kept encoded: the meta
+    record first, without checksums, then chunks of up to 64 documents a line."""
+    counts = {name: len(docs) for name, docs in tables.items()}
+    meta = {"meta": {"format": 1, "seq": seq, "counts": counts}}
+    parts = []
+    for name, docs in [("_veille", meta), *sorted(tables.items())]:
+        items = list(docs.items())
+        chunks = [
+            json.dumps(dict(items[i : i + 64]), ensure_ascii=False, separators=(",", ":"))[1:-1]
+            for i in range(0, len(items), 64)
+        ]
+        parts.append(json.dumps(name) + ": {\n" + ",\n".join(chunks) + ("\n" if chunks else ""))
+    return ("{\n" + "},\n".join(parts) + "}\n}\n").encode()
+
+
+def test_snapshot_in_the_earlier_layout_is_read_and_rewritten(tmp_path: Path) -> None:
+    docs: dict[str, object] = {f"k{i}": {"i": i, "t": "été", "l": [i]} for i in range(150)}
+    old = _earlier_layout({"m": docs, "d": {}}, seq=3)
+    (tmp_path / "store.json").write_bytes(old)
+    journal = b'[["patch","m","k1",{"state":"done"}]]'
+    (tmp_path / "journal-000000000003.jsonl").write_bytes(
+        b'{"seq":4,"crc":"%08x","ops":%s}\n' % (zlib.crc32(journal), journal)
+    )
+    expected = {**docs, "k1": {"i": 1, "t": "été", "l": [1], "state": "done"}}
+    with JournalStore.open(tmp_path, read_only=True) as store:
+        assert dict(store.items("m")) == expected
+        assert store.count("d") == 0
+    assert (tmp_path / "store.json").read_bytes() == old  # a reader never writes
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == expected
+        assert store.notices == []
+    rewritten = (tmp_path / "store.json").read_bytes()
+    assert b'"crc":' in rewritten and rewritten.index(b'"_veille"') > rewritten.index(b'"m"')
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == expected
+
+
+def test_documents_read_are_the_callers_own(tmp_path: Path) -> None:
+    with JournalStore.open(tmp_path) as store:
+        store.apply([put("m", "a", {"tags": ["x"]})])
+        doc = store.get("m", "a")
+        assert doc is not None
+        doc["tags"].append("y")
+        for _key, d in store.items("m"):
+            d["state"] = "changed"
+        assert store.get("m", "a") == {"tags": ["x"]}
+
+
+def test_keys_that_need_escaping_survive_the_snapshot(tmp_path: Path) -> None:
+    keys = ['quote"d', "back\\slash", 'x":{', "new\nline", "été", "\ud800"]
+    with JournalStore.open(tmp_path, auto_compact=False) as store:
+        store.apply([put("m", k, {"k": k}) for k in keys])
+        store.compact()
+    assert b'\\"' in (tmp_path / "store.json").read_bytes()
+    with JournalStore.open(tmp_path) as store:
+        assert store.notices == []
+        assert dict(store.items("m")) == {k: {"k": k} for k in keys}

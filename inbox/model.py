@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,10 @@ _POST_DEFAULTS: dict[str, Any] = {
     f.name: (f.default if f.default is not dataclasses.MISSING else None)
     for f in dataclasses.fields(Post)
 }
+
+
+# post fields whose values repeat across mentions: shared at load (see _intern)
+_POST_SHARED = ("source", "source_kind", "lang", "author", "author_id")
 
 
 def _post_doc(post: Post) -> dict[str, Any]:
@@ -63,6 +68,16 @@ def _verdict_doc(v: Verdict) -> dict[str, Any]:
     return d
 
 
+def _intern(value: Any) -> Any:
+    """One string object for the values that repeat across thousands of mentions.
+
+    Categories, labels, languages, rule names and source names come from a
+    small vocabulary; decoding gives each mention its own copies (~50 bytes
+    each), interning shares them. Interned strings are freed when unused.
+    """
+    return sys.intern(value) if type(value) is str else value
+
+
 def _verdict_from_doc(d: dict[str, Any]) -> Verdict:
     s = d.get("sentiment")
     if isinstance(s, list) and len(s) == 2:
@@ -73,7 +88,7 @@ def _verdict_from_doc(d: dict[str, Any]) -> Verdict:
         compound, label = 0.0, "neutral"
     raw = d.get("reasons")
     if isinstance(raw, list) and all(isinstance(r, list) for r in raw):
-        reasons = tuple(Reason(*(str(x) for x in r[:3])) for r in raw if len(r) >= 2)
+        reasons = tuple(Reason(*(_intern(str(x)) for x in r[:3])) for r in raw if len(r) >= 2)
     else:  # the long form
         reasons = tuple(
             Reason(r.get("rule", ""), r.get("effect", ""), r.get("matched", ""))
@@ -81,10 +96,10 @@ def _verdict_from_doc(d: dict[str, Any]) -> Verdict:
         )
     dl = d.get("deadline")
     return Verdict(
-        category=d.get("category", "other"),
-        labels=tuple(d.get("labels", ())),
-        sentiment=Sentiment(compound, label),
-        language=d.get("language", "und"),
+        category=_intern(d.get("category", "other")),
+        labels=tuple(map(_intern, d.get("labels", ()))),
+        sentiment=Sentiment(compound, _intern(label)),
+        language=_intern(d.get("language", "und")),
         priority=float(d.get("priority", 0.0)),
         sla_minutes=d.get("sla_minutes"),
         reasons=reasons,
@@ -202,18 +217,20 @@ class Mention:
 
     @classmethod
     def from_doc(cls, d: dict[str, Any]) -> Mention:
+        post = d["post"]
+        shared = {k: _intern(post[k]) for k in _POST_SHARED if k in post}
         return cls(
-            post=Post.from_dict(d["post"]),
+            post=Post.from_dict({**post, **shared} if shared else post),
             verdict=_verdict_from_doc(d["verdict"]),
             first_seen=datetime.fromisoformat(d["first_seen"]),
-            state=d.get("state") or "open",
-            sources=list(d.get("sources") or []),
+            state=_intern(d.get("state") or "open"),
+            sources=[_intern(s) for s in d.get("sources") or []],
             cluster=d.get("cluster") or "",
             snooze_until=_dt(d.get("snooze_until")),
             snooze_until_author=bool(d.get("snooze_until_author")),
-            assignee=d.get("assignee") or "",
+            assignee=_intern(d.get("assignee") or ""),
             closed_at=_dt(d.get("closed_at")),
-            state_by=d.get("state_by") or "",
+            state_by=_intern(d.get("state_by") or ""),
             first_response_at=_dt(d.get("first_response_at")),
             replies=[Reply.from_doc(r) for r in d.get("replies") or []],
         )

@@ -79,3 +79,25 @@ def test_ingest_from_a_thread_while_triaging_loses_nothing(tmp_path: Path) -> No
     assert len(ib2) == 250
     assert ib2.get("t:48").state == "done"  # type: ignore[union-attr]
     ib2.store.close()
+
+
+def test_reopened_mentions_equal_the_originals_and_share_their_vocabulary(
+    tmp_path: Path,
+) -> None:
+    """Live mentions rebuilt from stored bytes: same values, one object per repeated word."""
+    now = [T0]
+    ib = open_inbox(tmp_path, now)
+    ib.ingest([p(i, f"Where is setting {i}? The app is broken", author="same") for i in range(6)])
+    ib.snooze(["t:5"], T0 + timedelta(hours=1))
+    before = {m.id: m for m in ib.mentions()}
+    ib.store.close()
+    ib2 = open_inbox(tmp_path, now)
+    after = {m.id: m for m in ib2.mentions()}
+    assert after == before
+    a, b = after["t:0"], after["t:1"]
+    assert a.verdict.category == b.verdict.category and a.verdict.category is b.verdict.category
+    assert a.verdict.language is b.verdict.language
+    assert a.verdict.reasons[0].rule is b.verdict.reasons[0].rule
+    assert a.post.author is b.post.author and a.post.source is b.post.source
+    assert a.state is b.state and a.sources[0] is b.sources[0]
+    ib2.store.close()

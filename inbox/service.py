@@ -8,6 +8,7 @@ thread while the console acts on the UI thread (through thread workers).
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -126,13 +127,7 @@ class Inbox:
         self._muted: set[str] = {k for k, _ in store.items(MUTED)}
         self._clusters: dict[str, list[str]] = {}
         self._arrivals: list[tuple[str, str]] = []  # (first_seen iso, id), oldest first
-        for key, doc in store.items(MENTIONS):
-            self._index_doc(key, doc)
-        for key, doc in store.items(ARCHIVED):
-            self._ids.add(key)
-            if doc.get("u"):
-                self._by_url.setdefault(doc["u"], key)
-        self._arrivals.sort()
+        self._load_index()
         # Rebuilding the near-duplicate index takes about a second at 10,000 open
         # mentions: it runs in the background so the console paints first. Ingest
         # takes the cluster lock before the inbox lock, so it waits for the rebuild
@@ -154,13 +149,39 @@ class Inbox:
             self.clusters_ready.set()
 
     # -- index -------------------------------------------------------------
-    def _index_doc(self, key: str, doc: dict[str, Any]) -> None:
+    def _load_index(self) -> None:
+        """Index every stored mention, building objects only for those in play.
+
+        One pass decodes 100,000 documents: the cyclic collector is kept off
+        meanwhile (it would walk the growing index again and again) and what
+        the index holds is frozen afterwards, as the store does with its own.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            stamps: dict[str, str] = {}  # one string per ingest batch's first_seen
+            for key, doc in self.store.items(MENTIONS):
+                self._index_doc(key, doc, stamps)
+            for key, doc in self.store.items(ARCHIVED):
+                self._ids.add(key)
+                if doc.get("u"):
+                    self._by_url.setdefault(doc["u"], key)
+            self._arrivals.sort()
+        finally:
+            gc.freeze()
+            if was_enabled:
+                gc.enable()
+
+    def _index_doc(self, key: str, doc: dict[str, Any], stamps: dict[str, str]) -> None:
         """Index one stored mention without building its objects unless it is in play."""
         post = doc.get("post") or {}
         self._ids.add(key)
-        for u in (post.get("url", ""), (post.get("extra") or {}).get("canonical_url", "")):
-            if u:
-                self._by_url.setdefault(u, key)
+        url = post.get("url")
+        if url:
+            self._by_url.setdefault(url, key)
+        extra = post.get("extra")
+        if extra and extra.get("canonical_url"):
+            self._by_url.setdefault(extra["canonical_url"], key)
         a = _author_key_raw(post.get("author", ""), post.get("author_id", ""))
         if a:
             self._authors[a] = self._authors.get(a, 0) + 1
@@ -168,7 +189,8 @@ class Inbox:
         c = doc.get("cluster", "")
         if c:
             self._clusters.setdefault(c, []).append(key)
-        self._arrivals.append((doc.get("first_seen", ""), key))
+        seen = doc.get("first_seen", "")
+        self._arrivals.append((stamps.setdefault(seen, seen), key))
         if doc.get("state", "open") not in CLOSED_STATES:
             self._live[key] = Mention.from_doc(doc)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from rules.text import arabic_variants, normalise, tokens
 
@@ -219,6 +220,10 @@ class ArabicSentiment:
         for word, value in (extra or {}).items():
             self.lexicon[normalise(word)] = float(value)
         self._stems: dict[str, str] = {}
+        self._value = _Values(self._stem, self.lexicon).__getitem__
+        # A stem differs from its token only when the stem is a lexicon word, so
+        # unless a negator is one, the tokens tell whether the stems hold a negator.
+        self._negator_words = not _NEGATORS.isdisjoint(self.lexicon)
 
     def _stem(self, tok: str) -> str:
         """The token, or the inflection-free form of it that the lexicon knows."""
@@ -236,35 +241,13 @@ class ArabicSentiment:
     def compound(self, text: str, toks: list[str] | None = None) -> float:
         if toks is None:
             toks = tokens(normalise(text))
-        toks = list(map(self._stem, toks))
-        lex = self.lexicon
+        values = list(map(self._value, toks))  # memoised per word: stem, clitics, laughter
+        has_negator = self._negator_words or not _NEGATORS.isdisjoint(toks)
         total = 0.0
-        for i, tok in enumerate(toks):
-            value = lex.get(tok)
-            if value is None:
-                for var in arabic_variants(tok):
-                    value = lex.get(var)
-                    if value is not None:
-                        break
-            if value is None:
-                # Laughter is written as runs of "ه": "ههههه".
-                if len(tok) >= 4 and set(tok) == {"ه"}:
-                    value = 1.2
-                elif tok in _NEGATORS and not _next_in(toks, i, lex):
-                    # A denial with no sentiment word after it ("ما اشتغل", "مش شغال")
-                    # leans negative, as VADER's stand-alone "no" does.
-                    value = -0.6
-                else:
-                    continue
-            # Intensifiers stand before ("كتير حلو") or, more often, after ("حلو جدا").
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(toks) and toks[j] in _BOOSTERS:
-                    value += _BOOSTERS[toks[j]] * (1 if value > 0 else -1)
-                    break
-            if (i > 0 and toks[i - 1] in _NEGATORS) or (i > 1 and toks[i - 2] in _NEGATORS):
-                value *= -0.74
-            total += value
+        if has_negator or values.count(None) != len(values):
+            total = self._words(list(map(self._stem, toks)), values, has_negator)
         if self._phrases and not self._phrase_firsts.isdisjoint(toks):
+            toks = list(map(self._stem, toks))
             joined = " " + " ".join(toks) + " "
             for phrase, value in self._phrases.items():
                 if " " + phrase + " " in joined:
@@ -277,3 +260,55 @@ class ArabicSentiment:
         if total == 0:
             return 0.0
         return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
+
+    def _words(self, toks: list[str], values: list[float | None], has_negator: bool) -> float:
+        """The sum of the words' valences, with intensifiers and negation applied."""
+        lex = self.lexicon
+        total = 0.0
+        for i, tok in enumerate(toks):
+            value = values[i]
+            if value is None:
+                if has_negator and tok in _NEGATORS and not _next_in(toks, i, lex):
+                    # A denial with no sentiment word after it ("ما اشتغل", "مش شغال")
+                    # leans negative, as VADER's stand-alone "no" does.
+                    value = -0.6
+                else:
+                    continue
+            # Intensifiers stand before ("كتير حلو") or, more often, after ("حلو جدا").
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(toks) and toks[j] in _BOOSTERS:
+                    value += _BOOSTERS[toks[j]] * (1 if value > 0 else -1)
+                    break
+            if has_negator and (
+                (i > 0 and toks[i - 1] in _NEGATORS) or (i > 1 and toks[i - 2] in _NEGATORS)
+            ):
+                value *= -0.74
+            total += value
+        return total
+
+
+class _Values(dict[str, "float | None"]):
+    """Token -> its valence before context: the lexicon's value for the token, its
+    inflection-free stem or a clitic-free variant, 1.2 for laughter ("ههههه"), or None.
+    Memoised, as the same words come back post after post; size capped."""
+
+    def __init__(self, stem: Callable[[str], str], lexicon: dict[str, float]) -> None:
+        super().__init__()
+        self._stem_of = stem
+        self._lexicon = lexicon
+
+    def __missing__(self, tok: str) -> float | None:
+        stem = self._stem_of(tok)
+        lex = self._lexicon
+        value = lex.get(stem)
+        if value is None:
+            for var in arabic_variants(stem):
+                value = lex.get(var)
+                if value is not None:
+                    break
+        if value is None and len(stem) >= 4 and set(stem) == {"ه"}:
+            value = 1.2  # laughter is written as runs of "ه"
+        if len(self) > 100_000:
+            self.clear()
+        self[tok] = value
+        return value

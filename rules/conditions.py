@@ -29,6 +29,7 @@ __all__ = [
     "collecting_patterns",
     "collecting_words",
     "compile_condition",
+    "gate_of",
     "prepare",
 ]
 
@@ -212,6 +213,32 @@ Matcher = Callable[[Post], str | None]
 Test = Callable[[Post], bool]
 """Whether a condition holds, without building what it matched: most rules do not fire
 on most posts, so the engine asks this first and builds the reason only for a hit."""
+Gate = tuple[frozenset[str], frozenset[str]]
+"""Words and regexes of which a condition needs at least one (a word in the post, a
+regex among RE2's hits) to have any chance of holding. The engine indexes rules by
+them, so a post only visits the rules that one of its words or hits can wake."""
+
+
+def gate_of(m: object) -> Gate | None:
+    return getattr(m, "gate", None)
+
+
+def _union(gates: list[Gate | None]) -> Gate | None:
+    """The gate of "one of these holds": every part must have one."""
+    if not gates or any(g is None for g in gates):
+        return None
+    words = frozenset().union(*(g[0] for g in gates if g is not None))
+    patterns = frozenset().union(*(g[1] for g in gates if g is not None))
+    return words, patterns
+
+
+def _first(gates: list[Gate | None]) -> Gate | None:
+    """The gate of "all of these hold": any one part's gate is necessary; a regex's is
+    the narrowest (it was written to be specific), then the fewest words."""
+    known = [g for g in gates if g is not None]
+    if not known:
+        return None
+    return min(known, key=lambda g: (not g[1] or bool(g[0]), len(g[0]) + len(g[1])))
 
 
 def _with_test(match: Matcher, test: Test) -> Matcher:
@@ -234,10 +261,9 @@ def test_of(match: Matcher) -> Test:
 class Condition:
     match: Matcher
     uses_labels: bool = False
-    # A necessary condition the engine checks before calling `match`: one of these
-    # words must be in the post / this regex must be among RE2's hits.
-    needs_tokens: frozenset[str] | None = None
-    needs_pattern: str | None = None
+    # What the engine checks before calling `test`: one of these words must be in the
+    # post or one of these regexes among RE2's hits (None: no such shortcut).
+    gate: Gate | None = None
     test: Test | None = None
 
     def holds(self, p: Post) -> bool:
@@ -280,7 +306,6 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
     vocab = _VOCAB.get()
     if vocab is not None:
         vocab.update(words, firsts, keys)
-    needs = None if prefixes else words | keys
 
     def match(p: Post) -> str | None:
         tokset = p.present
@@ -318,7 +343,8 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
         # any of `singles` present is a yes; none of them nor of `firsts` is a no.
         test.singles = words  # type: ignore[attr-defined]
         test.firsts = keys  # type: ignore[attr-defined]
-    match.needs_tokens = needs  # type: ignore[attr-defined]
+    if not prefixes:
+        match.gate = (words | keys, frozenset())  # type: ignore[attr-defined]
     return _with_test(match, test)
 
 
@@ -359,6 +385,8 @@ def _words(key: str, value: Any) -> Matcher:
                 return True
             return anywhere_test is not None and anywhere_test(p)
 
+        parts = [*by_lang.values(), *([anywhere] if anywhere is not None else [])]
+        match.gate = _union([gate_of(m) for m in parts])  # type: ignore[attr-defined]
         return _with_test(match, test)
     return _words_matcher(key, _str_list(key, value))
 
@@ -411,7 +439,7 @@ def _regex(key: str, value: Any) -> Matcher:
                 return pattern in hits
             return rx.search(p.norm) is not None
 
-        match_one.needs_pattern = pattern  # type: ignore[attr-defined]
+        match_one.gate = (frozenset(), frozenset([pattern]))  # type: ignore[attr-defined]
         return _with_test(match_one, test_one)
 
     def match(p: Post) -> str | None:
@@ -439,6 +467,7 @@ def _regex(key: str, value: Any) -> Matcher:
                 return True
         return False
 
+    match.gate = (frozenset(), frozenset(pat for _, pat, _ in triples))  # type: ignore[attr-defined]
     return _with_test(match, test)
 
 
@@ -485,35 +514,25 @@ def compile_condition(table: dict[str, Any], extra_keys: tuple[str, ...] = ()) -
                 raise CompileError(key, "at_least must be { n = <count>, of = [condition tables] }")
             subs = [_sub(key, v) for v in value["of"]]
             uses_labels |= any(s.uses_labels for s in subs)
-            parts.append(_at_least(value["n"], [s.match for s in subs], [s.test for s in subs]))
+            least = _at_least(value["n"], [s.match for s in subs], [s.test for s in subs])
+            least.gate = _union([s.gate for s in subs])  # type: ignore[attr-defined]
+            parts.append(least)
         elif key in ("any", "all"):
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise CompileError(key, f"{key} must be a list of condition tables")
             subs = [_sub(key, v) for v in value]
             uses_labels |= any(s.uses_labels for s in subs)
             ms = [s.match for s in subs]
-            if key == "any":
-                parts.append(_any(ms))
-            else:
-                whole_all = _all(ms)
-                # Every table must hold, so what any one of them needs, the whole needs.
-                whole_all.needs_tokens = next(  # type: ignore[attr-defined]
-                    (s.needs_tokens for s in subs if s.needs_tokens is not None), None
-                )
-                whole_all.needs_pattern = next(  # type: ignore[attr-defined]
-                    (s.needs_pattern for s in subs if s.needs_pattern is not None), None
-                )
-                parts.append(whole_all)
+            combined = _any(ms) if key == "any" else _all(ms)
+            # One of `any` must hold: it needs what one of them needs. Every table of
+            # `all` must hold, so what any one of them needs, the whole needs.
+            gates = [s.gate for s in subs]
+            combined.gate = (_union if key == "any" else _first)(gates)  # type: ignore[attr-defined]
+            parts.append(combined)
     if not parts:
         return Condition(_always, uses_labels, test=_always_test)
-    needs_tokens = next(
-        (t for t in (getattr(m, "needs_tokens", None) for m in parts) if t is not None), None
-    )
-    needs_pattern = next(
-        (t for t in (getattr(m, "needs_pattern", None) for m in parts) if t is not None), None
-    )
     whole = parts[0] if len(parts) == 1 else _all(parts)
-    return Condition(whole, uses_labels, needs_tokens, needs_pattern, test_of(whole))
+    return Condition(whole, uses_labels, _first([gate_of(m) for m in parts]), test_of(whole))
 
 
 def _always(p: Post) -> str | None:

@@ -14,6 +14,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from rules.conditions import (
     collecting_patterns,
     collecting_words,
     compile_condition,
-    prepare,
     test_of,
 )
 from rules.lang import FUNCTION_WORDS, detect_language
@@ -43,7 +43,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, normalise, post_tokens
+from rules.text import MAX_TEXT, arabic_variants, normalise, post_tokens
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -398,9 +398,24 @@ def load_rules(dirs: list[Path] | None = None, active: list[str] | None = None) 
     return build_ruleset([parse_file(p) for p in rule_files(dirs, active)])
 
 
-_Step = tuple[str | None, frozenset[str] | None, str | None, Test, Matcher, Rule]
-"""One rule as `classify` runs it: label-only shortcut, needed words, needed regex,
-the quick yes/no, and the matcher that says what matched (asked only on a yes)."""
+_Step = tuple[str | None, Test, Matcher, Rule]
+"""One rule as `classify` runs it: label-only shortcut, the quick yes/no, and the
+matcher that says what matched (asked only on a yes)."""
+
+
+@dataclass
+class _LangRules:
+    """The rules a post in one language visits, indexed by what wakes them.
+
+    Bit i of a mask stands for `steps[i]`. A post's mask is `free` (rules with no
+    gate: sentiment, labels, ...) or-ed with the masks of its known words and of
+    the regexes RE2 found; only those rules run, in file order.
+    """
+
+    steps: list[_Step]
+    words: dict[str, int]
+    patterns: dict[str, int]
+    free: int
 
 
 # A lone surrogate (a JSON "\ud800" escape) cannot be encoded for RE2: it reads as U+FFFD.
@@ -441,31 +456,6 @@ class RuleSet:
         self.thresholds = thresholds
         self._sentiment = SentimentScorer(thresholds, words)
         self._cat_index = {c: i for i, c in enumerate(categories)}
-        # Rules per language, in order: a French post never even looks at English rules.
-        self._by_lang: dict[str, list[_Step]] = {
-            lang: [
-                (
-                    r.only_label,
-                    r.condition.needs_tokens,
-                    r.condition.needs_pattern,
-                    r.condition.test or test_of(r.condition.match),
-                    r.condition.match,
-                    r,
-                )
-                for r in self.rules
-                if r.langs is None or lang in r.langs
-            ]
-            for lang in (*LANGS, "und")
-        }
-        # The words each language's rules look for: a post's words are cut down to
-        # these once, so that each rule compares a handful instead of the whole post.
-        self._vocab: dict[str, frozenset[str] | None] = {}
-        for lang, steps in self._by_lang.items():
-            vocabs = [step[-1].vocab for step in steps]
-            self._vocab[lang] = (
-                None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
-            )
-        self._known = FUNCTION_WORDS.union(*(v for v in self._vocab.values() if v is not None))
         all_patterns = [pat for r in self.rules for pat in r.patterns]
         self._patterns: PatternSet | None = None
         if all_patterns:
@@ -473,6 +463,40 @@ class RuleSet:
                 self._patterns = PatternSet(all_patterns)
             except Exception:  # too big for one set: each regex then runs on its own
                 self._patterns = None
+        # Rules per language, in order: a French post never even looks at English rules.
+        self._by_lang: dict[str, _LangRules] = {
+            lang: self._index([r for r in self.rules if r.langs is None or lang in r.langs])
+            for lang in (*LANGS, "und")
+        }
+        # The words each language's rules look for: a post's words are cut down to
+        # these once, so that each rule compares a handful instead of the whole post.
+        self._vocab: dict[str, frozenset[str] | None] = {}
+        for lang, lr in self._by_lang.items():
+            vocabs = [step[-1].vocab for step in lr.steps]
+            self._vocab[lang] = (
+                None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
+            )
+        self._known = FUNCTION_WORDS.union(*(v for v in self._vocab.values() if v is not None))
+
+    def _index(self, rules: list[Rule]) -> _LangRules:
+        steps: list[_Step] = []
+        words: dict[str, int] = {}
+        patterns: dict[str, int] = {}
+        free = 0
+        known = self._patterns.known if self._patterns is not None else frozenset()
+        for i, r in enumerate(rules):
+            steps.append((r.only_label, r.condition.test or test_of(r.condition.match),
+                          r.condition.match, r))  # fmt: skip
+            bit = 1 << i
+            gate = r.condition.gate
+            if gate is None or not gate[1] <= known:
+                free |= bit  # nothing to wake it by (or a regex outside the set): always
+                continue
+            for w in gate[0]:
+                words[w] = words.get(w, 0) | bit
+            for pat in gate[1]:
+                patterns[pat] = patterns.get(pat, 0) | bit
+        return _LangRules(steps, words, patterns, free)
 
     def sla_minutes(self, category: str) -> int | None:
         return self._sla.get(category)
@@ -494,7 +518,9 @@ class RuleSet:
         title = getattr(post, "title", "") or ""
         if title and title not in text:
             text = f"{title}\n{text}"
-        text = _LONE_SURROGATE.sub("\ufffd", text[:MAX_TEXT])
+        text = text[:MAX_TEXT]
+        if not text.isascii():
+            text = _LONE_SURROGATE.sub("\ufffd", text)
         norm = normalise(text)
         toks = post_tokens(norm)
         # One pass over the post's words keeps those any rule or the language guess
@@ -504,44 +530,48 @@ class RuleSet:
         if lang not in LANGS:
             lang = detect_language(text, toks, known)
         vocab = self._vocab.get(lang)
-        if lang == "ar" or vocab is None:
-            p = prepare(
-                text,
-                norm=norm,
-                toks=toks,
-                lang=lang,
-                compound=0.0,
-                author=str(getattr(post, "author", "") or ""),
-                followers=int(getattr(post, "followers", 0) or 0),
-                source=str(getattr(post, "source_kind", "") or ""),
-                has_link="http" in norm or "www." in norm,
-                is_reply=bool(getattr(post, "is_reply", False)),
-                patterns=self._patterns,
-                vocab=vocab,
-            )
-        else:  # `prepare`'s common case, inlined: it runs for every post
+        if lang == "ar":  # clitics peeled off too: "والخدمه" also reads as "خدمه"
+            grown = set(toks)
+            grown.update(chain.from_iterable(map(arabic_variants, toks)))
+            present = frozenset(grown) if vocab is None else vocab.intersection(grown)
+        elif vocab is None:
+            present = frozenset(toks)
+        else:
             present = vocab.intersection(known)
-            author = str(getattr(post, "author", "") or "")
-            p = Post(
-                text,
-                norm,
-                toks,
-                present,
-                present,
-                " " + " ".join(toks) + " ",
-                lang,
-                0.0,
-                normalise(author).lstrip("@") if author else "",
-                int(getattr(post, "followers", 0) or 0),
-                str(getattr(post, "source_kind", "") or "").lower(),
-                "http" in norm or "www." in norm,
-                bool(getattr(post, "is_reply", False)),
-                set(),
-                self._patterns,
-            )
-        hits = None
+        author = str(getattr(post, "author", "") or "")
+        # `prepare`, inlined and positional: it runs for every post
+        p = Post(
+            text,
+            norm,
+            toks,
+            present,
+            present,
+            " " + " ".join(toks) + " ",
+            lang,
+            0.0,
+            normalise(author).lstrip("@") if author else "",
+            int(getattr(post, "followers", 0) or 0),
+            str(getattr(post, "source_kind", "") or "").lower(),
+            "http" in norm or "www." in norm,
+            bool(getattr(post, "is_reply", False)),
+            set(),
+            self._patterns,
+        )
+        lr = self._by_lang[lang]
+        mask = lr.free
+        wake = lr.words
+        for word in p.present:
+            bits = wake.get(word)
+            if bits is not None:
+                mask |= bits
         if self._patterns is not None:
             hits = p._hits = self._patterns.match(norm)  # every regex of the set, one pass
+            if hits:
+                wake = lr.patterns
+                for pat in hits:
+                    bits = wake.get(pat)
+                    if bits is not None:
+                        mask |= bits
         sentiment = self._sentiment.score(p.text, lang, p.tokens)
         p.compound = sentiment.compound
         labels: list[str] = []
@@ -552,14 +582,13 @@ class RuleSet:
         spam = muted = False
         category: str | None = None
         plabels = p.labels
-        tokset = p.present
-        for only_label, needs_tokens, needs_pattern, test, match, rule in self._by_lang[lang]:
+        steps = lr.steps
+        while mask:  # the woken rules, in file order
+            low = mask & -mask
+            mask ^= low
+            only_label, test, match, rule = steps[low.bit_length() - 1]
             if only_label is not None and only_label in plabels:
                 continue  # the label is already there and the rule does nothing else
-            if needs_tokens is not None and needs_tokens.isdisjoint(tokset):
-                continue  # none of the words the rule needs is in the post
-            if needs_pattern is not None and hits is not None and needs_pattern not in hits:
-                continue  # RE2's one pass said the rule's regex does not match
             if not test(p):
                 continue
             hit = match(p)

@@ -100,6 +100,10 @@ def detect_language(
         latin = 2 if _LATIN2_ANY.search(bare) else 0
     else:
         arabic = sum(map(len, _ARABIC.findall(bare)))
+        if arabic >= 2 and len(bare) <= 3 * arabic:
+            # Latin letters are at most the rest of the text, so at most twice the
+            # Arabic ones: the test below says "ar" whatever their exact count.
+            return "ar"
         latin = sum(map(len, _LATIN.findall(bare)))
     if arabic == 0 and latin == 0:
         return "und"
@@ -142,13 +146,15 @@ def _by_words(
         for w in words:
             if "'" in w and w.split("'", 1)[0] in _ELISIONS:
                 fr += 1  # l'appli, d'un, qu'il: French elision
+    other = len(words & other_words)
+    if fr > en and fr >= other:
+        return "fr"  # accents could only add to French's count: no need to look
     if not ascii_only:
         low = text.lower()
         if not _FR_CHARS.isdisjoint(low):  # the search backtracks: only when it can hit
             accented = {w for w in _LETTERS.findall(low) if not _FR_CHARS.isdisjoint(w)}
             accented -= en_words
             fr += 2 * len(accented)
-    other = len(words & other_words)
     if other > max(en, fr):
         return "und"
     if fr > en:

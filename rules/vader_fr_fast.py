@@ -44,6 +44,8 @@ class FastFrench:
         self._c = fr_module.C_INCR
         self._unidecode = _Folded(fr_module.unidecode.unidecode)
         self._strip = _StripCache().__getitem__
+        # raw token -> its lexicon key (stripped, lowered, unaccented), in one lookup
+        self._key = _KeyCache(self._strip, self._unidecode.__getitem__).__getitem__
         self._no_check = frozenset(self._unidecode[e] for e in fr_module.NO_NEGATE)
         self._idiom_words = frozenset(
             max(k.split(), key=len) for k in [*self._special, *(b for b in self._boost if " " in b)]
@@ -68,14 +70,15 @@ class FastFrench:
 
     def compound(self, text: str) -> float:  # noqa: C901 - mirrors the original's flow
         text = self._demojize(text)
-        words = list(map(self._strip, _SPLIT.split(text)))
-        n = len(words)
+        raw = _SPLIT.split(text)
+        n = len(raw)
         lex = self.lexicon
-        lower = list(map(str.lower, words))
-        keys = list(map(self._unidecode.__getitem__, lower))
-        hit = [k in lex for k in keys]
+        keys = list(map(self._key, raw))
+        hit = list(map(lex.__contains__, keys))
         sentiments_nonzero: list[float] = []
-        if any(hit):
+        if any(hit):  # most posts hold a few lexicon words; the rest need no more
+            words = list(map(self._strip, raw))
+            lower = list(map(str.lower, words))
             boost = self._boost
             in_lex = [w in lex for w in lower]  # neighbours are looked up with accents
             n_upper = sum(map(str.isupper, words))
@@ -226,11 +229,36 @@ def _compound(nonzero: list[float], text: str) -> float:
 
 
 def _amplify_uc(text: str) -> float:
-    count = 0
-    for word in text.translate(_UC_DROP).split(" "):
-        if len(word) > 1 and not any(c.islower() for c in word[1:]):
-            count += 1
-            if count > 5:
-                count = 5
-                break
-    return count * 0.292
+    count = sum(map(_SHOUTED.__getitem__, text.translate(_UC_DROP).split(" ")))
+    return min(count, 5) * 0.292
+
+
+class _Shouted(dict[str, int]):
+    """word -> 1 when it has no lower-case letter after its first (a shouted word),
+    memoised; size capped."""
+
+    def __missing__(self, word: str) -> int:
+        value = int(len(word) > 1 and not any(c.islower() for c in word[1:]))
+        if len(self) > 200_000:
+            self.clear()
+        self[word] = value
+        return value
+
+
+_SHOUTED = _Shouted()
+
+
+class _KeyCache(dict[str, str]):
+    """Raw token -> lexicon key: VADER's punctuation strip, lower case, no accents."""
+
+    def __init__(self, strip: Any, fold: Any) -> None:
+        super().__init__()
+        self._strip_fold = (strip, fold)
+
+    def __missing__(self, tok: str) -> str:
+        strip, fold = self._strip_fold
+        key: str = fold(strip(tok).lower())
+        if len(self) > 200_000:
+            self.clear()
+        self[tok] = key
+        return key

@@ -28,21 +28,31 @@ _WORDS = (
 ).split()
 
 _OPEN = """
-import json, resource, sys, time
+import json, sys, time
+def rss():
+    with open("/proc/self/status") as f:
+        return int(f.read().split("VmRSS:")[1].split()[0]) / 1024
+rss_start = rss()
 t0 = time.perf_counter()
 from inbox.journal_store import JournalStore
 from inbox import Inbox
 from rules import load_rules
+rules = load_rules()
 t1 = time.perf_counter()
+rss_imports = rss()
 store = JournalStore.open(__import__("pathlib").Path(sys.argv[1]))
 t2 = time.perf_counter()
-inbox = Inbox(store, load_rules())
+rss_store = rss()
+inbox = Inbox(store, rules)
 t3 = time.perf_counter()
+rss_inbox = rss()
 q = inbox.queue()
 t4 = time.perf_counter()
-rss = int(open("/proc/self/status").read().split("VmRSS:")[1].split()[0]) / 1024
+rss_queue = rss()
 print(json.dumps({"imports": t1 - t0, "store_open": t2 - t1, "inbox_index": t3 - t2,
-                  "first_queue": t4 - t3, "rss_mb": rss, "open": len(q), "n": len(inbox)}))
+                  "first_queue": t4 - t3, "rss_start": rss_start, "rss_imports": rss_imports,
+                  "rss_store": rss_store, "rss_inbox": rss_inbox, "rss_mb": rss_queue,
+                  "open": len(q), "n": len(inbox)}))
 store.close()
 """
 
@@ -115,5 +125,14 @@ def main() -> None:
             f"{r['inbox_index']:.2f} s, first queue {r['first_queue'] * 1000:.0f} ms, "
             f"RSS {r['rss_mb']:.0f} MB (targets: open < 1 s, RSS < 300 MB)"
         )
+        print(
+            f"   where the RSS goes: interpreter {r['rss_start']:.0f} MB, imports and rules "
+            f"+{r['rss_imports'] - r['rss_start']:.0f}, store open "
+            f"+{r['rss_store'] - r['rss_imports']:.0f}, inbox index "
+            f"+{r['rss_inbox'] - r['rss_store']:.0f} ({r['open']} open as objects), first "
+            f"queue +{r['rss_mb'] - r['rss_inbox']:.0f}"
+        )
+        ok = p99 < 5 and r["store_open"] < 1 and r["rss_mb"] < 300
+        print(f"   targets (p99 < 5 ms, open < 1 s, RSS < 300 MB): {'met' if ok else 'MISSED'}")
         size = sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
         print(f"   data dir {size / 1e6:.0f} MB; {json.dumps(r)}")

@@ -219,24 +219,17 @@ class ArabicSentiment:
         self._phrase_firsts = frozenset(k.split()[0] for k in self._phrases)
         for word, value in (extra or {}).items():
             self.lexicon[normalise(word)] = float(value)
-        self._stems: dict[str, str] = {}
+        self._stems = _Stems(self.lexicon)
+        self._stem = self._stems.__getitem__
         self._value = _Values(self._stem, self.lexicon).__getitem__
+        # Phrases by their first word, each with its position in the lexicon: the
+        # valences of those found are added in that order, as they always were.
+        self._by_first: dict[str, list[tuple[int, str, float]]] = {}
+        for i, (phrase, value) in enumerate(self._phrases.items()):
+            self._by_first.setdefault(phrase.split()[0], []).append((i, f" {phrase} ", value))
         # A stem differs from its token only when the stem is a lexicon word, so
         # unless a negator is one, the tokens tell whether the stems hold a negator.
         self._negator_words = not _NEGATORS.isdisjoint(self.lexicon)
-
-    def _stem(self, tok: str) -> str:
-        """The token, or the inflection-free form of it that the lexicon knows."""
-        stem = self._stems.get(tok)
-        if stem is None:
-            lex = self.lexicon
-            stem = tok
-            if tok not in lex and not any(v in lex for v in arabic_variants(tok)):
-                stem = next((v for v in _inflections(tok) if v in lex), tok)
-            if len(self._stems) > 100_000:
-                self._stems.clear()
-            self._stems[tok] = stem
-        return stem
 
     def compound(self, text: str, toks: list[str] | None = None) -> float:
         if toks is None:
@@ -247,11 +240,17 @@ class ArabicSentiment:
         if has_negator or values.count(None) != len(values):
             total = self._words(list(map(self._stem, toks)), values, has_negator)
         if self._phrases and not self._phrase_firsts.isdisjoint(toks):
-            toks = list(map(self._stem, toks))
-            joined = " " + " ".join(toks) + " "
-            for phrase, value in self._phrases.items():
-                if " " + phrase + " " in joined:
-                    total += value
+            stems = list(map(self._stem, toks))
+            joined = " " + " ".join(stems) + " "
+            by_first = self._by_first
+            found = sorted(
+                entry
+                for first in by_first.keys() & set(stems)
+                for entry in by_first[first]
+                if entry[1] in joined
+            )
+            for _, _, value in found:
+                total += value
         if not _EMOJI_CHARS.isdisjoint(text):
             for ch in text:
                 e = _EMOJI.get(ch)
@@ -285,6 +284,25 @@ class ArabicSentiment:
                 value *= -0.74
             total += value
         return total
+
+
+class _Stems(dict[str, str]):
+    """Token -> the token, or the inflection-free form of it that the lexicon knows.
+    Memoised; size capped."""
+
+    def __init__(self, lexicon: dict[str, float]) -> None:
+        super().__init__()
+        self._lexicon = lexicon
+
+    def __missing__(self, tok: str) -> str:
+        lex = self._lexicon
+        stem = tok
+        if tok not in lex and not any(v in lex for v in arabic_variants(tok)):
+            stem = next((v for v in _inflections(tok) if v in lex), tok)
+        if len(self) > 100_000:
+            self.clear()
+        self[tok] = stem
+        return stem
 
 
 class _Values(dict[str, "float | None"]):

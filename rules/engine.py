@@ -477,6 +477,7 @@ class RuleSet:
                 None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
             )
         self._known = FUNCTION_WORDS.union(*(v for v in self._vocab.values() if v is not None))
+        self._ar_forms = _Forms(self._vocab.get("ar") or frozenset()).__getitem__
 
     def _index(self, rules: list[Rule]) -> _LangRules:
         steps: list[_Step] = []
@@ -531,9 +532,12 @@ class RuleSet:
             lang = detect_language(text, toks, known)
         vocab = self._vocab.get(lang)
         if lang == "ar":  # clitics peeled off too: "والخدمه" also reads as "خدمه"
-            grown = set(toks)
-            grown.update(chain.from_iterable(map(arabic_variants, toks)))
-            present = frozenset(grown) if vocab is None else vocab.intersection(grown)
+            if vocab is None:
+                grown = set(toks)
+                grown.update(chain.from_iterable(map(arabic_variants, toks)))
+                present = frozenset(grown)
+            else:
+                present = frozenset(chain.from_iterable(map(self._ar_forms, toks)))
         elif vocab is None:
             present = frozenset(toks)
         else:
@@ -662,6 +666,23 @@ class RuleSet:
         self, verdict: Verdict, waited_minutes: float, followers: int = 0, seen_before: int = 0
     ) -> float:
         return _urgency(self.weights, verdict, waited_minutes, followers, seen_before)
+
+
+class _Forms(dict[str, tuple[str, ...]]):
+    """Arabic token -> the forms of it (itself, clitics peeled off) that some rule looks
+    for. Memoised: a post's rule words are then one lookup per word. Size capped."""
+
+    def __init__(self, vocab: frozenset[str]) -> None:
+        super().__init__()
+        self._vocab = vocab
+
+    def __missing__(self, tok: str) -> tuple[str, ...]:
+        vocab = self._vocab
+        forms = tuple(f for f in (tok, *arabic_variants(tok)) if f in vocab)
+        if len(self) > 100_000:
+            self.clear()
+        self[tok] = forms
+        return forms
 
 
 @functools.lru_cache(maxsize=64)

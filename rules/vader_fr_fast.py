@@ -23,7 +23,9 @@ __all__ = ["FastFrench"]
 _PUNCT = string.punctuation
 _SPLIT = re.compile(r"[\s']")
 _DOTS = re.compile(r"\.{2,}")
-_UC_DROP = str.maketrans("", "", "?!.,;")
+_UC_DROP = re.compile("[?!.,;]")
+"""The punctuation vadersentiment-fr's caps check drops (a regex: `str.translate`
+probes its table for every character of non-ASCII text)."""
 
 
 class FastFrench:
@@ -229,7 +231,7 @@ def _compound(nonzero: list[float], text: str) -> float:
 
 
 def _amplify_uc(text: str) -> float:
-    count = sum(map(_SHOUTED.__getitem__, text.translate(_UC_DROP).split(" ")))
+    count = sum(map(_SHOUTED.__getitem__, _UC_DROP.sub("", text).split(" ")))
     return min(count, 5) * 0.292
 
 

@@ -89,6 +89,7 @@ class SentimentScorer:
             }
         self._ar = ArabicSentiment(self.words.get("ar"))
         self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
+        self._fr_value = _ElidedValues(self._fr_extra).__getitem__
         self._default = self.thresholds.get("*", Thresholds())
         _french_base()
         assert _FR_VEILLE is not None
@@ -111,13 +112,10 @@ class SentimentScorer:
             extra = 0.0
             if toks is None:
                 toks = tokens(normalise(text))
-            if extra_words.keys().isdisjoint(toks) and not (
-                "'" in text or "\u2019" in text or "\u2018" in text
-            ):
+            values = list(map(self._fr_value, toks))
+            if values.count(None) == len(values):
                 return score  # none of the pack's words (nor an elided one) is there
-            for i, tok in enumerate(toks):
-                head, sep, rest = tok.partition("'")
-                value = extra_words.get(rest if sep and len(head) <= 2 else tok)
+            for i, value in enumerate(values):
                 if value is not None:
                     if i > 0 and toks[i - 1] in _FR_NEGATIONS:
                         value *= -0.74
@@ -143,6 +141,23 @@ class SentimentScorer:
             c = _fold(c, adjust)
         c = round(c, 4) + 0.0  # + 0.0: never a "-0.0" in the output
         return Sentiment(c, t.label(c))
+
+
+class _ElidedValues(dict[str, "float | None"]):
+    """French token -> the pack's valence for it, or for the word after its elision
+    ("l'arnaque" is "arnaque"); None for most. Memoised; size capped."""
+
+    def __init__(self, words: dict[str, float]) -> None:
+        super().__init__()
+        self._words = words
+
+    def __missing__(self, tok: str) -> float | None:
+        head, sep, rest = tok.partition("'")
+        value = self._words.get(rest if sep and len(head) <= 2 else tok)
+        if len(self) > 100_000:
+            self.clear()
+        self[tok] = value
+        return value
 
 
 _FR_NEGATIONS = frozenset("pas ne n jamais plus sans aucun aucune ni".split())

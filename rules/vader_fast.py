@@ -28,6 +28,10 @@ _IDIOM_WORDS = frozenset(
     max(key.split(), key=len) for key in [*_SPECIAL, *(k for k in _BOOST if " " in k)]
 )
 """One word of each VADER idiom or two-word booster: with none present, none can fire."""
+_CONTEXT = frozenset(
+    [*_BOOST, *_NEGATE, "kind", "so", "this", "never", "without", "no", "least", "but"]
+)
+"""Every word whose presence can change another word's valence in VADER's loop."""
 
 
 class _StripCache(dict[str, str]):
@@ -114,6 +118,20 @@ class FastVader:
         has_no = "no" in low and "no" in lower
         has_least = "least" in low and "least" in lower
         idioms = not _IDIOM_WORDS.isdisjoint(lower)
+        if not idioms and _CONTEXT.isdisjoint(lower) and "n't" not in low:
+            # Nothing that changes a neighbour's valence ("very", "not", "no", "so",
+            # "but", ...): each sentiment word counts its lexicon valence, capitals aside.
+            if is_cap_diff:
+                nonzero = []
+                for i in compress(range(n), in_lex):
+                    valence = lex[lower[i]]
+                    if words[i].isupper():
+                        valence = valence + _C if valence > 0 else valence - _C
+                    if valence:
+                        nonzero.append(valence)
+            else:
+                nonzero = [v for v in map(lex.__getitem__, compress(lower, in_lex)) if v]
+            return _score_valence(nonzero, text, n - len(nonzero), compound_only)
         sentiments: list[float] = [0] * n
         for i in compress(range(n), in_lex):
             item_l = lower[i]

@@ -49,6 +49,9 @@ class FastFrench:
         # raw token -> its lexicon key (stripped, lowered, unaccented), in one lookup
         self._key = _KeyCache(self._strip, self._unidecode.__getitem__).__getitem__
         self._no_check = frozenset(self._unidecode[e] for e in fr_module.NO_NEGATE)
+        self._context = frozenset([*self._boost, *self._negate, "kind"])
+        """Words that change a neighbour's valence (the loop's only reasons to look
+        beyond a sentiment word itself)."""
         self._idiom_words = frozenset(
             max(k.split(), key=len) for k in [*self._special, *(b for b in self._boost if " " in b)]
         )
@@ -82,12 +85,30 @@ class FastFrench:
             words = list(map(self._strip, raw))
             lower = list(map(str.lower, words))
             boost = self._boost
-            in_lex = [w in lex for w in lower]  # neighbours are looked up with accents
             n_upper = sum(map(str.isupper, words))
             is_cap_diff = 0 < n - n_upper < n
             has_no = "no" in lower
             has_least = "least" in lower
             idioms = not self._idiom_words.isdisjoint(lower)
+            if (
+                not (has_no or has_least or idioms)
+                and self._context.isdisjoint(lower)
+                and "n't" not in text.lower()
+            ):
+                # No booster, negation, "kind of" or idiom anywhere: every sentiment
+                # word counts its lexicon valence, shouted or not, and nothing else.
+                if not is_cap_diff:
+                    found = map(lex.__getitem__, compress(keys, hit))
+                    return _compound([v for v in found if v], text)
+                c_incr = self._c
+                for i in compress(range(n), hit):
+                    valence = lex[keys[i]]
+                    if words[i].isupper():
+                        valence = valence + c_incr if valence > 0 else valence - c_incr
+                    if valence:
+                        sentiments_nonzero.append(valence)
+                return _compound(sentiments_nonzero, text)
+            in_lex = [w in lex for w in lower]  # neighbours are looked up with accents
             c_incr, n_scalar = self._c, self._n
             for i in compress(range(n), hit):
                 item_l = lower[i]

@@ -58,6 +58,16 @@ def test_arabic_inflected_and_stretched_forms() -> None:
     assert a.compound("سافروا امس") == 0.0  # an inflected word the lexicon lacks
 
 
+def test_arabic_dialect_scorn_praise_and_emoji() -> None:
+    a = ArabicSentiment()
+    assert a.compound("التطبيق بيجنن") > 0.3  # Levantine praise
+    assert a.compound("الجهاز بايظ") < -0.3  # Egyptian "broken"
+    assert a.compound("كذابين") < -0.3  # plural of a dialect spelling of "liar"
+    assert a.compound("يهددون") < 0  # present tense and plural taken off
+    assert a.compound("👌") > 0
+    assert a.compound("😢") < a.compound("😭") < 0  # 😭 is as often laughter as grief
+
+
 def test_arabic_extra_words() -> None:
     a = ArabicSentiment({"بطيخ": -3})
     assert a.compound("بطيخ") < 0

@@ -36,6 +36,7 @@ class Snapshot:
     categories: tuple[str, ...] = ()
     build_ms: float = 0.0
     filtered: bool = False
+    queue_keys: list[str] | None = None  # the queue rows' mention ids, in order
     extra: dict[str, Any] = field(default_factory=dict)
 
 

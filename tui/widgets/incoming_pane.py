@@ -26,7 +26,7 @@ class IncomingPane(MentionList):
     empty_text = "Waiting for the first mention…"
 
     def set_mentions(self, mentions: Sequence[Mention]) -> None:
-        self.set_rows(mentions)
+        self.set_rows(mentions, [m.id for m in mentions])
 
     def row_key(self, row: Mention) -> str:
         return row.id

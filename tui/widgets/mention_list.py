@@ -75,28 +75,72 @@ class MentionList(ScrollView, can_focus=True):
             self._index_cache = {k: i for i, k in enumerate(self.keys)}
         return self._index_cache
 
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace the rows; the cursor stays on its mention when it is still listed."""
+    def set_rows(
+        self,
+        rows: Sequence[Any],
+        keys: list[str] | None = None,
+        *,
+        looks_before: list[Any] | None = None,
+    ) -> None:
+        """Replace the rows; the cursor stays on its mention when it is still listed.
+
+        `keys` are the rows' keys when the caller already has them (the snapshot
+        thread computes them), so finding the cursor's mention again is one C-level
+        search, not a Python call per row. Only the visible lines whose look
+        changed are redrawn: a live refresh that adds rows off screen costs no
+        repaint, and one that adds a row on screen repaints what moved.
+        `looks_before` is what the visible lines looked like before the caller
+        changed anything a row's look depends on (the queue's clock and drafts).
+        """
+        before = self._visible_looks() if looks_before is None else looks_before
+        top_before = int(self.scroll_offset.y)
         current = self.current_key
         self.rows = list(rows)
-        self._keys = None
+        self._keys = list(keys) if keys is not None else None
         self._index_cache = None
         if self.selected:
             self.selected &= set(self._index)
         set_virtual_size(self, Size(self.size.width, len(self.rows)))
         new_cursor = self.cursor
         if current is not None:
-            key = self.row_key
-            found = next((i for i, r in enumerate(self.rows) if key(r) == current), None)
-            if found is not None:
-                new_cursor = found
+            try:
+                new_cursor = self.keys.index(current)
+            except ValueError:
+                pass
         new_cursor = max(0, min(new_cursor, len(self.rows) - 1)) if self.rows else 0
         if new_cursor != self.cursor:
             self.set_reactive(MentionList.cursor, new_cursor)
             self._follow()
-        self.refresh()
+        if int(self.scroll_offset.y) != top_before or len(before) != self.size.height:
+            self.refresh()
+        else:
+            after = self._visible_looks()
+            for y, (old, new) in enumerate(zip(before, after, strict=True)):
+                if old != new:
+                    self.refresh(Region(0, y, self.size.width, 1))
         if self.current_key != current:
             self.post_message(CursorMoved(self.pane, self.current_key))
+
+    def _visible_looks(self) -> list[Any]:
+        """What each visible line shows: its row's look, and whether it is the cursor."""
+        top = int(self.scroll_offset.y)
+        rows = self.rows
+        selected = self.selected
+        out: list[Any] = []
+        for y in range(self.size.height):
+            i = top + y
+            if i < len(rows):
+                row = rows[i]
+                out.append(
+                    (
+                        self.row_look(row),
+                        i == self.cursor,
+                        bool(selected) and self.row_key(row) in selected,
+                    )
+                )
+            else:
+                out.append(None if rows or y else ("empty", self.empty_hint))
+        return out
 
     @property
     def current_key(self) -> str | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
@@ -64,7 +66,9 @@ class MentionView(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.detail: MentionDetail | None = None
-        self._lines: list[Strip] = []
+        self._raw: list[list[Segment]] = []  # wrapped lines, not yet strips
+        self._lines: dict[int, Strip] = {}  # strips made on first paint of each line
+        self._style: Style | None = None  # the widget's own style, read once per layout
         self._width = 0
 
     def show(self, detail: MentionDetail | None) -> None:
@@ -75,28 +79,42 @@ class MentionView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._layout_lines()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()  # a theme change: strips carry the old background
+        self._style = None
+
     def _layout_lines(self) -> None:
+        """Wrap the text to the width; strips are made only for lines that get painted.
+
+        Every cursor move that settles lands here, so it stays lean: one wrap,
+        no per-line style lookups (the widget's style is read once).
+        """
         width = self.size.width
         if width <= 0:
             return
         text = self.build_text(max(20, width - 3))
         console = self.app.console
-        lines = console.render_lines(text, console.options.update_width(width - 1), pad=False)
-        pad = Strip.blank(1, self.rich_style)
-        self._lines = [
-            Strip.join([pad, Strip(line)]).adjust_cell_length(width, self.rich_style)
-            for line in lines
-        ]
+        self._raw = console.render_lines(text, console.options.update_width(width - 1), pad=False)
+        self._lines = {}
+        self._style = self.rich_style
         self._width = width
-        set_virtual_size(self, Size(width - 1, len(self._lines)))
+        set_virtual_size(self, Size(width - 1, len(self._raw)))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
         width = self.size.width
-        if 0 <= index < len(self._lines):
-            return self._lines[index].adjust_cell_length(width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+        if self._style is None:
+            self._style = self.rich_style
+        if not 0 <= index < len(self._raw):
+            return Strip.blank(width, self._style)
+        strip = self._lines.get(index)
+        if strip is None or strip.cell_length != width:
+            line = [Segment(" ", self._style), *self._raw[index]]
+            strip = Strip(line).adjust_cell_length(width, self._style)
+            self._lines[index] = strip
+        return strip
 
     def render_text(self) -> RenderableType:
         """The whole view as one Text at the current width (tests, copy)."""

@@ -76,10 +76,17 @@ class QueuePane(MentionList):
         self.drafts: frozenset[str] = frozenset()
         self._now = self.clock()
 
-    def set_queue(self, items: Sequence[QueueItem], drafts: frozenset[str]) -> None:
+    def set_queue(
+        self,
+        items: Sequence[QueueItem],
+        drafts: frozenset[str],
+        keys: list[str] | None = None,
+    ) -> None:
+        """New rows from a snapshot; `keys` are their mention ids when already known."""
+        before = self._visible_looks()  # with the old clock and drafts
         self.drafts = drafts
         self._now = self.clock()
-        self.set_rows(items)
+        self.set_rows(items, keys, looks_before=before)
 
     def row_key(self, row: QueueItem) -> str:
         return row.mention.id

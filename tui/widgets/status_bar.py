@@ -59,9 +59,9 @@ class StatusBar(Static):
             t.append(one_line(filtered, 40), style="bold")
         if total:
             t.append(f"  │ {total} stored", style="dim")
-        if t.plain != self._last:  # an unchanged line costs no layout
+        if t.plain != self._last:  # an unchanged line costs no repaint
             self._last = t.plain
-            self.update(t)
+            self.update(t, layout=False)  # one line, always: no screen layout for new counts
 
 
 class DemoBanner(Static):

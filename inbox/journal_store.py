@@ -98,6 +98,7 @@ class _Loaded:
         self.seq = 0
         self.notices: list[str] = []
         self.rewrite_snapshot = False
+        self.upgrade_snapshot = False  # good, but in an older layout: rewrite if we can
         self.journal: tuple[int, Path] | None = None  # newest journal (base, path)
         self.journal_size = 0
         self.journal_batches = 0
@@ -153,6 +154,11 @@ class JournalStore(Store):
         # (journal files removed by hand): start a fresh one at our sequence.
         if loaded.rewrite_snapshot:
             self._write_snapshot_now()
+        elif loaded.upgrade_snapshot:
+            try:
+                self._write_snapshot_now()
+            except StoreError as exc:  # the old layout still opens; compaction retries
+                log.warning("could not rewrite the snapshot in the current layout: %s", exc)
         if self._jfd is None:
             self._open_journal(self._seq)
         if auto_compact:
@@ -336,7 +342,7 @@ class JournalStore(Store):
                 got = read_snapshot(candidate)
                 used = candidate
                 if got.legacy and not read_only:
-                    loaded.rewrite_snapshot = True  # read fast next time
+                    loaded.upgrade_snapshot = True  # read fast next time
                     log.info("%s is in an older layout; rewriting it", candidate)
                 break
             except FileNotFoundError:

@@ -377,6 +377,32 @@ def test_snapshot_in_the_earlier_layout_is_read_and_rewritten(tmp_path: Path) ->
         assert dict(store.items("m")) == expected
 
 
+def test_earlier_layout_opens_even_when_it_cannot_be_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import errno
+
+    import inbox.journal_store as js
+
+    docs: dict[str, object] = {f"k{i}": {"i": i} for i in range(10)}
+    old = _earlier_layout({"m": docs}, seq=0)
+    (tmp_path / "store.json").write_bytes(old)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(js, "write_snapshot", full)
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == docs
+        store.apply([put("m", "new", {})])
+    assert "current layout" in caplog.text and "no space" in caplog.text
+    assert (tmp_path / "store.json").read_bytes() == old
+    monkeypatch.undo()
+    with JournalStore.open(tmp_path) as store:
+        assert dict(store.items("m")) == {**docs, "new": {}}
+    assert b'"crc":' in (tmp_path / "store.json").read_bytes()
+
+
 def test_documents_read_are_the_callers_own(tmp_path: Path) -> None:
     with JournalStore.open(tmp_path) as store:
         store.apply([put("m", "a", {"tags": ["x"]})])

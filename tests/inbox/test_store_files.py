@@ -343,9 +343,10 @@ def _earlier_layout(tables: dict[str, dict[str, object]], seq: int) -> bytes:
     """A snapshot as veille wrote it before documents were kept encoded: the meta
     record first, without checksums, then chunks of up to 64 documents a line."""
     counts = {name: len(docs) for name, docs in tables.items()}
-    meta = {"meta": {"format": 1, "seq": seq, "counts": counts}}
+    meta: dict[str, object] = {"meta": {"format": 1, "seq": seq, "counts": counts}}
+    order: list[tuple[str, dict[str, object]]] = [("_veille", meta), *sorted(tables.items())]
     parts = []
-    for name, docs in [("_veille", meta), *sorted(tables.items())]:
+    for name, docs in order:
         items = list(docs.items())
         chunks = [
             json.dumps(dict(items[i : i + 64]), ensure_ascii=False, separators=(",", ":"))[1:-1]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Callable
 from itertools import compress
+from operator import itemgetter
 
 from vaderSentiment import vaderSentiment as _v
 
@@ -50,6 +52,30 @@ class _StripCache(dict[str, str]):
         return word
 
 
+_LOWER, _IN_LEX, _UPPER = (itemgetter(i) for i in range(3))
+
+
+class _Tokens(dict[str, tuple[str, bool, bool]]):
+    """Raw token -> (VADER's stripped lower-case word, whether it is in the lexicon,
+    whether the raw token is upper case), memoised: one dict probe a token where the
+    loop would make three, and far fewer cache misses. Size capped.
+
+    Punctuation is uncased, so a token and its stripped form agree on isupper()."""
+
+    def __init__(self, strip: Callable[[str], str], lexicon: dict[str, float]) -> None:
+        super().__init__()
+        self._parts = (strip, lexicon)
+
+    def __missing__(self, tok: str) -> tuple[str, bool, bool]:
+        strip, lexicon = self._parts
+        word = strip(tok).lower()
+        entry = (word, word in lexicon, tok.isupper())
+        if len(self) > 200_000:
+            self.clear()
+        self[tok] = entry
+        return entry
+
+
 def _negated(word: str) -> bool:
     return word in _NEGATE or "n't" in word
 
@@ -59,10 +85,20 @@ class FastVader:
 
     def __init__(self) -> None:
         base = _v.SentimentIntensityAnalyzer()
-        self.lexicon: dict[str, float] = base.lexicon
+        self._strip = _StripCache().__getitem__
+        self.lexicon = base.lexicon
         self.emojis: dict[str, str] = base.emojis
         self._emoji_chars = frozenset(self.emojis)
-        self._strip = _StripCache().__getitem__
+
+    @property
+    def lexicon(self) -> dict[str, float]:
+        return self._lexicon
+
+    @lexicon.setter
+    def lexicon(self, value: dict[str, float]) -> None:
+        """A new lexicon starts a new token memo (it records lexicon membership)."""
+        self._lexicon = value
+        self._token = _Tokens(self._strip, value).__getitem__
 
     def _demojize(self, text: str) -> str:
         if text.isascii() or self._emoji_chars.isdisjoint(text):
@@ -98,20 +134,15 @@ class FastVader:
         n = len(raw)
         if n == 0:
             return _score_valence([], text)
-        low = text.lower()
-        if text.isascii():
-            # ASCII lowercasing keeps lengths and punctuation, so lowering the whole
-            # text first gives the same tokens as VADER's strip-then-lower.
-            lower = list(map(self._strip, low.split()))
-        else:
-            lower = [w.lower() for w in map(self._strip, raw)]
-        lex = self.lexicon
-        in_lex = list(map(lex.__contains__, lower))
+        toks = list(map(self._token, raw))  # one memo probe a token: see `_Tokens`
+        in_lex = list(map(_IN_LEX, toks))
         if not any(in_lex):
             return _score_valence([], text, n)
-        # Punctuation is uncased, so a token and its stripped form agree on isupper().
+        lex = self.lexicon
+        low = text.lower()
+        lower = list(map(_LOWER, toks))
         words = raw
-        n_upper = sum(map(str.isupper, raw))
+        n_upper = sum(map(_UPPER, toks))
         is_cap_diff = 0 < n - n_upper < n
         # A word can only be a token if it is in the text: the substring test is one
         # C scan, the list test twenty comparisons.

@@ -16,6 +16,7 @@ import math
 import re
 import string
 from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 __all__ = ["FastFrench"]
@@ -46,8 +47,8 @@ class FastFrench:
         self._c = fr_module.C_INCR
         self._unidecode = _Folded(fr_module.unidecode.unidecode)
         self._strip = _StripCache().__getitem__
-        # raw token -> its lexicon key (stripped, lowered, unaccented), in one lookup
-        self._key = _KeyCache(self._strip, self._unidecode.__getitem__).__getitem__
+        # raw token -> what the loop reads of it, in one lookup (see `_Token`)
+        self._token = _Tokens(self._strip, self._unidecode.__getitem__, self.lexicon).__getitem__
         self._no_check = frozenset(self._unidecode[e] for e in fr_module.NO_NEGATE)
         self._context = frozenset([*self._boost, *self._negate, "kind"])
         """Words that change a neighbour's valence (the loop's only reasons to look
@@ -78,12 +79,13 @@ class FastFrench:
         raw = _SPLIT.split(text)
         n = len(raw)
         lex = self.lexicon
-        keys = list(map(self._key, raw))
-        hit = list(map(lex.__contains__, keys))
+        toks = list(map(self._token, raw))
+        hit = list(map(_HIT, toks))
         sentiments_nonzero: list[float] = []
         if any(hit):  # most posts hold a few lexicon words; the rest need no more
-            words = list(map(self._strip, raw))
-            lower = list(map(str.lower, words))
+            keys = list(map(_KEY, toks))
+            words = list(map(_WORD, toks))
+            lower = list(map(_LOWER, toks))
             boost = self._boost
             n_upper = sum(map(str.isupper, words))
             is_cap_diff = 0 < n - n_upper < n
@@ -108,7 +110,7 @@ class FastFrench:
                     if valence:
                         sentiments_nonzero.append(valence)
                 return _compound(sentiments_nonzero, text)
-            in_lex = [w in lex for w in lower]  # neighbours are looked up with accents
+            in_lex = list(map(_IN_LEX, toks))  # neighbours are looked up with accents
             c_incr, n_scalar = self._c, self._n
             for i in compress(range(n), hit):
                 item_l = lower[i]
@@ -271,17 +273,28 @@ class _Shouted(dict[str, int]):
 _SHOUTED = _Shouted()
 
 
-class _KeyCache(dict[str, str]):
-    """Raw token -> lexicon key: VADER's punctuation strip, lower case, no accents."""
+_Token = tuple[str, str, str, bool, bool]
+"""A raw token as the loop reads it: lexicon key (stripped, lowered, unaccented), the
+stripped word, its lower case, whether the key and whether the lower case (accents
+kept: how neighbours are looked up) are in the lexicon."""
+_KEY, _WORD, _LOWER, _HIT, _IN_LEX = (itemgetter(i) for i in range(5))
 
-    def __init__(self, strip: Any, fold: Any) -> None:
+
+class _Tokens(dict[str, _Token]):
+    """Raw token -> `_Token`, memoised (one dict probe a token instead of five); size
+    capped. The lexicon must not change after the first post."""
+
+    def __init__(self, strip: Any, fold: Any, lexicon: dict[str, float]) -> None:
         super().__init__()
-        self._strip_fold = (strip, fold)
+        self._parts = (strip, fold, lexicon)
 
-    def __missing__(self, tok: str) -> str:
-        strip, fold = self._strip_fold
-        key: str = fold(strip(tok).lower())
+    def __missing__(self, tok: str) -> _Token:
+        strip, fold, lexicon = self._parts
+        word: str = strip(tok)
+        lower = word.lower()
+        key: str = fold(lower)
+        entry = (key, word, lower, key in lexicon, lower in lexicon)
         if len(self) > 200_000:
             self.clear()
-        self[tok] = key
-        return key
+        self[tok] = entry
+        return entry

@@ -50,6 +50,8 @@ def test_questions(rs: RuleSet, text: str) -> None:
         "@acme what a thread! thank you",  # exclamative, not a question
         "What grows in the dark? Not a child's future. #gaza",  # rhetoric, to nobody
         "@acme pretty please?",  # a plea
+        "@acme how cool is that?",  # an exclamation dressed as a question
+        "@acme who cares? it works now",  # a shrug
         "She wondered 'what is the point of it all?' https://t.co/x",  # quoted
         "@acme when it comes to support you are the best",
         "that is why I left, the support was great",  # "why" inside a sentence

@@ -37,7 +37,7 @@ class FastFrench:
         that the default is vadersentiment-fr's number. "plus" negates only after
         "ne"/"n'" ("il n'est plus bon"); alone it is "more, most" ("le plus beau")."""
         self._plus_needs_ne = plus_needs_ne
-        self.lexicon: dict[str, float] = analyzer.lexicon
+        self._lexicon: dict[str, float] = analyzer.lexicon
         self.emojis: dict[str, str] = analyzer.emojis
         self._emoji_chars = frozenset(self.emojis)
         self._boost: dict[str, float] = fr_module.BOOSTER_DICT
@@ -47,15 +47,31 @@ class FastFrench:
         self._c = fr_module.C_INCR
         self._unidecode = _Folded(fr_module.unidecode.unidecode)
         self._strip = _StripCache().__getitem__
-        # raw token -> what the loop reads of it, in one lookup (see `_Token`)
-        self._token = _Tokens(self._strip, self._unidecode.__getitem__, self.lexicon).__getitem__
         self._no_check = frozenset(self._unidecode[e] for e in fr_module.NO_NEGATE)
-        self._context = frozenset([*self._boost, *self._negate, "kind"])
-        """Words that change a neighbour's valence (the loop's only reasons to look
-        beyond a sentiment word itself)."""
         self._idiom_words = frozenset(
             max(k.split(), key=len) for k in [*self._special, *(b for b in self._boost if " " in b)]
         )
+        self._token = self._tokens()
+
+    @property
+    def lexicon(self) -> dict[str, float]:
+        return self._lexicon
+
+    @lexicon.setter
+    def lexicon(self, value: dict[str, float]) -> None:
+        """A new lexicon starts a new token memo (it records lexicon membership)."""
+        self._lexicon = value
+        self._token = self._tokens()
+
+    def _tokens(self) -> Any:
+        """raw token -> what the loop reads of it, in one lookup (see `_Token`)"""
+        fold = self._unidecode.__getitem__
+        return _Tokens(self._strip, fold, self._lexicon, self._context_words()).__getitem__
+
+    def _context_words(self) -> frozenset[str]:
+        """Words that change a neighbour's valence: the loop's only reasons to look
+        beyond a sentiment word itself (with any word holding "n't")."""
+        return frozenset([*self._boost, *self._negate, "kind", "no", "least", *self._idiom_words])
 
     def _demojize(self, text: str) -> str:
         if text.isascii() or self._emoji_chars.isdisjoint(text):
@@ -83,33 +99,29 @@ class FastFrench:
         hit = list(map(_HIT, toks))
         sentiments_nonzero: list[float] = []
         if any(hit):  # most posts hold a few lexicon words; the rest need no more
-            keys = list(map(_KEY, toks))
-            words = list(map(_WORD, toks))
-            lower = list(map(_LOWER, toks))
-            boost = self._boost
-            n_upper = sum(map(str.isupper, words))
+            n_upper = sum(map(_UPPER, toks))
             is_cap_diff = 0 < n - n_upper < n
-            has_no = "no" in lower
-            has_least = "least" in lower
-            idioms = not self._idiom_words.isdisjoint(lower)
-            if (
-                not (has_no or has_least or idioms)
-                and self._context.isdisjoint(lower)
-                and "n't" not in text.lower()
-            ):
-                # No booster, negation, "kind of" or idiom anywhere: every sentiment
-                # word counts its lexicon valence, shouted or not, and nothing else.
+            if not any(map(_CONTEXT, toks)):
+                # No booster, negation, "no", "least", "kind of" or idiom anywhere:
+                # every sentiment word counts its valence, shouted or not, and no more.
                 if not is_cap_diff:
-                    found = map(lex.__getitem__, compress(keys, hit))
+                    found = map(_VALENCE, compress(toks, hit))
                     return _compound([v for v in found if v], text)
                 c_incr = self._c
-                for i in compress(range(n), hit):
-                    valence = lex[keys[i]]
-                    if words[i].isupper():
+                for tok in compress(toks, hit):
+                    valence = tok[7]
+                    if tok[5]:  # shouted
                         valence = valence + c_incr if valence > 0 else valence - c_incr
                     if valence:
                         sentiments_nonzero.append(valence)
                 return _compound(sentiments_nonzero, text)
+            keys = list(map(_KEY, toks))
+            words = list(map(_WORD, toks))
+            lower = list(map(_LOWER, toks))
+            boost = self._boost
+            has_no = "no" in lower
+            has_least = "least" in lower
+            idioms = not self._idiom_words.isdisjoint(lower)
             in_lex = list(map(_IN_LEX, toks))  # neighbours are looked up with accents
             c_incr, n_scalar = self._c, self._n
             for i in compress(range(n), hit):
@@ -273,27 +285,39 @@ class _Shouted(dict[str, int]):
 _SHOUTED = _Shouted()
 
 
-_Token = tuple[str, str, str, bool, bool]
+_Token = tuple[str, str, str, bool, bool, bool, bool, float]
 """A raw token as the loop reads it: lexicon key (stripped, lowered, unaccented), the
 stripped word, its lower case, whether the key and whether the lower case (accents
-kept: how neighbours are looked up) are in the lexicon."""
-_KEY, _WORD, _LOWER, _HIT, _IN_LEX = (itemgetter(i) for i in range(5))
+kept: how neighbours are looked up) are in the lexicon, whether it is shouted, whether
+it can change a neighbour's valence, and its own valence (0.0 outside the lexicon)."""
+_KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE = (itemgetter(i) for i in range(8))
 
 
 class _Tokens(dict[str, _Token]):
     """Raw token -> `_Token`, memoised (one dict probe a token instead of five); size
     capped. The lexicon must not change after the first post."""
 
-    def __init__(self, strip: Any, fold: Any, lexicon: dict[str, float]) -> None:
+    def __init__(
+        self, strip: Any, fold: Any, lexicon: dict[str, float], context: frozenset[str]
+    ) -> None:
         super().__init__()
-        self._parts = (strip, fold, lexicon)
+        self._parts = (strip, fold, lexicon, context)
 
     def __missing__(self, tok: str) -> _Token:
-        strip, fold, lexicon = self._parts
+        strip, fold, lexicon, context = self._parts
         word: str = strip(tok)
         lower = word.lower()
         key: str = fold(lower)
-        entry = (key, word, lower, key in lexicon, lower in lexicon)
+        entry = (
+            key,
+            word,
+            lower,
+            key in lexicon,
+            lower in lexicon,
+            word.isupper(),
+            lower in context or "n't" in lower,
+            lexicon.get(key, 0.0),
+        )
         if len(self) > 200_000:
             self.clear()
         self[tok] = entry

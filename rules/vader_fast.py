@@ -30,9 +30,9 @@ _IDIOM_WORDS = frozenset(
     max(key.split(), key=len) for key in [*_SPECIAL, *(k for k in _BOOST if " " in k)]
 )
 """One word of each VADER idiom or two-word booster: with none present, none can fire."""
-_CONTEXT = frozenset(
+_CONTEXT_WORDS = frozenset(
     [*_BOOST, *_NEGATE, "kind", "so", "this", "never", "without", "no", "least", "but"]
-)
+).union(_IDIOM_WORDS)
 """Every word whose presence can change another word's valence in VADER's loop."""
 
 
@@ -52,13 +52,16 @@ class _StripCache(dict[str, str]):
         return word
 
 
-_LOWER, _IN_LEX, _UPPER = (itemgetter(i) for i in range(3))
+_Token = tuple[str, bool, bool, bool, float]
+_LOWER, _IN_LEX, _UPPER, _CONTEXT, _VALENCE = (itemgetter(i) for i in range(5))
 
 
-class _Tokens(dict[str, tuple[str, bool, bool]]):
+class _Tokens(dict[str, _Token]):
     """Raw token -> (VADER's stripped lower-case word, whether it is in the lexicon,
-    whether the raw token is upper case), memoised: one dict probe a token where the
-    loop would make three, and far fewer cache misses. Size capped.
+    whether the raw token is upper case, whether it can change a neighbour's valence
+    (`_CONTEXT`, an idiom's word, or holding "n't"), its valence (0.0 outside the
+    lexicon)), memoised: one dict probe a token where the loop would make several,
+    and far fewer cache misses. Size capped.
 
     Punctuation is uncased, so a token and its stripped form agree on isupper()."""
 
@@ -66,10 +69,16 @@ class _Tokens(dict[str, tuple[str, bool, bool]]):
         super().__init__()
         self._parts = (strip, lexicon)
 
-    def __missing__(self, tok: str) -> tuple[str, bool, bool]:
+    def __missing__(self, tok: str) -> _Token:
         strip, lexicon = self._parts
         word = strip(tok).lower()
-        entry = (word, word in lexicon, tok.isupper())
+        entry = (
+            word,
+            word in lexicon,
+            tok.isupper(),
+            word in _CONTEXT_WORDS or "n't" in word,
+            lexicon.get(word, 0.0),
+        )
         if len(self) > 200_000:
             self.clear()
         self[tok] = entry
@@ -138,31 +147,31 @@ class FastVader:
         in_lex = list(map(_IN_LEX, toks))
         if not any(in_lex):
             return _score_valence([], text, n)
+        n_upper = sum(map(_UPPER, toks))
+        is_cap_diff = 0 < n - n_upper < n
+        if not any(map(_CONTEXT, toks)):
+            # Nothing that changes a neighbour's valence ("very", "not", "no", "so",
+            # "but", an idiom ...): each sentiment word counts its valence, capitals aside.
+            if is_cap_diff:
+                nonzero = []
+                for tok in compress(toks, in_lex):
+                    valence = tok[4]
+                    if tok[2]:  # shouted
+                        valence = valence + _C if valence > 0 else valence - _C
+                    if valence:
+                        nonzero.append(valence)
+            else:
+                nonzero = [v for v in map(_VALENCE, compress(toks, in_lex)) if v]
+            return _score_valence(nonzero, text, n - len(nonzero), compound_only)
         lex = self.lexicon
         low = text.lower()
         lower = list(map(_LOWER, toks))
         words = raw
-        n_upper = sum(map(_UPPER, toks))
-        is_cap_diff = 0 < n - n_upper < n
         # A word can only be a token if it is in the text: the substring test is one
         # C scan, the list test twenty comparisons.
         has_no = "no" in low and "no" in lower
         has_least = "least" in low and "least" in lower
         idioms = not _IDIOM_WORDS.isdisjoint(lower)
-        if not idioms and _CONTEXT.isdisjoint(lower) and "n't" not in low:
-            # Nothing that changes a neighbour's valence ("very", "not", "no", "so",
-            # "but", ...): each sentiment word counts its lexicon valence, capitals aside.
-            if is_cap_diff:
-                nonzero = []
-                for i in compress(range(n), in_lex):
-                    valence = lex[lower[i]]
-                    if words[i].isupper():
-                        valence = valence + _C if valence > 0 else valence - _C
-                    if valence:
-                        nonzero.append(valence)
-            else:
-                nonzero = [v for v in map(lex.__getitem__, compress(lower, in_lex)) if v]
-            return _score_valence(nonzero, text, n - len(nonzero), compound_only)
         sentiments: list[float] = [0] * n
         for i in compress(range(n), in_lex):
             item_l = lower[i]

@@ -149,6 +149,7 @@ class VeilleApp(App[int]):
         self._show_due = 0.0
         self.last_error = ""
         self.first_paint_at: float | None = None
+        self._started_background = False
         self.spike_detector: Any = None
         inbox.subscribe(self._on_inbox_change)
 
@@ -171,8 +172,6 @@ class VeilleApp(App[int]):
             self.notify(
                 one_line(line, 300), title="Store", severity="warning", timeout=30, markup=False
             )
-        self._watch_spikes()
-        self._freeze_when_loaded()
         if self.use_poller:
             self._start_poller()
         self._dirty.set()
@@ -256,6 +255,8 @@ class VeilleApp(App[int]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()
+        if self.ctx.background_gate is not None:
+            self.ctx.background_gate.set()
         self._stopping.set()
         if self.poller is not None:
             self.poller.stop()
@@ -406,7 +407,22 @@ class VeilleApp(App[int]):
         self._show_active(force=True)
         if self.first_paint_at is None and snap.queue:
             self.call_after_refresh(self._mark_first_paint)
+        if not self._started_background:
+            self._started_background = True
+            self.call_after_refresh(self._start_background)
         self._release_waiters()
+
+    def _start_background(self) -> None:
+        """After the first paint: what the first frame does not need, off the UI loop.
+
+        Until then nothing else competes for the interpreter with the store, the
+        first snapshot and Textual's own start.
+        """
+        gate = self.ctx.background_gate
+        if gate is not None:
+            gate.set()  # the near-duplicate index rebuild (tui/context.py)
+        self._watch_spikes()
+        self._freeze_when_loaded()
 
     def _mark_first_paint(self) -> None:
         if self.first_paint_at is None:
@@ -914,6 +930,8 @@ def make_app(
         rules = watcher.current
         if ctx.config.sla:
             rules.sla.update(ctx.config.sla)
+    if ctx.background_gate is None:
+        ctx.background_gate = threading.Event()
     inbox = ctx.open_inbox(rules=rules)
     if clock is not None:
         inbox.clock = clock

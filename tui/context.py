@@ -7,8 +7,10 @@ Shared by every command and the app: `--config`/`VEILLE_CONFIG` and
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -32,6 +34,9 @@ class Context:
     data_dir: Path
     config: Config = field(default_factory=Config)
     _inbox: Inbox | None = None
+    # Set by the console: the near-duplicate index is rebuilt only once this is set
+    # (after the first paint), so the rebuild does not share the GIL with start-up.
+    background_gate: threading.Event | None = None
 
     @classmethod
     def from_args(cls, config: str | None = None, data_dir: str | None = None) -> Context:
@@ -60,6 +65,8 @@ class Context:
             from inbox.clusters import Clusterer
         except ImportError:
             return None
+        if self.background_gate is not None:
+            return _GatedClusterer(Clusterer(), self.background_gate)
         return Clusterer()
 
     def open_inbox(self, *, read_only: bool = False, rules: RuleSet | None = None) -> Inbox:
@@ -78,3 +85,26 @@ class Context:
         if self._inbox is not None:
             self._inbox.store.close()
             self._inbox = None
+
+
+GATE_TIMEOUT = 10.0  # seconds: a console that never paints must not hold ingest forever
+
+
+class _GatedClusterer:
+    """A clusterer whose background rebuild waits for the console's first paint.
+
+    The inbox rebuilds the index in its own thread (holding its cluster lock, so
+    ingest waits for it either way); here that thread first waits for the gate.
+    Everything else goes straight to the real clusterer.
+    """
+
+    def __init__(self, inner: Any, gate: threading.Event) -> None:
+        self._inner = inner
+        self._gate = gate
+
+    def load(self, mentions: Any) -> Any:
+        self._gate.wait(GATE_TIMEOUT)
+        return self._inner.load(mentions)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)

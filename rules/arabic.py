@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from itertools import compress
+from operator import itemgetter
 
 from rules.text import arabic_variants, normalise, tokens
 
@@ -291,6 +293,7 @@ class ArabicSentiment:
         self._stems = _Stems(self.lexicon)
         self._stem = self._stems.__getitem__
         self._value = _Values(self._stem, self.lexicon).__getitem__
+        self._word = _Words(self._stem, self._value).__getitem__
         # Phrases by their first word, each with its position in the lexicon: the
         # valences of those found are added in that order, as they always were.
         self._by_first: dict[str, list[tuple[int, str, float]]] = {}
@@ -303,11 +306,13 @@ class ArabicSentiment:
     def compound(self, text: str, toks: list[str] | None = None) -> float:
         if toks is None:
             toks = tokens(normalise(text))
-        values = list(map(self._value, toks))  # memoised per word: stem, clitics, laughter
-        has_negator = self._negator_words or not _NEGATORS.isdisjoint(toks)
+        words = list(map(self._word, toks))  # memoised per token: see `_Words`
+        active = list(map(_ACTIVE, words))
         total = 0.0
-        if has_negator or values.count(None) != len(values):
-            total = self._words(list(map(self._stem, toks)), values, has_negator)
+        if any(active):  # a sentiment word or a denial: the rest only matter around them
+            has_negator = self._negator_words or not _NEGATORS.isdisjoint(toks)
+            stems = list(map(_STEM, words))
+            total = self._words(stems, list(map(_VALUE, words)), active, has_negator)
         if self._phrases and not self._phrase_firsts.isdisjoint(toks):
             stems = list(map(self._stem, toks))
             joined = " " + " ".join(stems) + " "
@@ -329,11 +334,19 @@ class ArabicSentiment:
             return 0.0
         return max(-1.0, min(1.0, total / math.sqrt(total * total + 15)))
 
-    def _words(self, toks: list[str], values: list[float | None], has_negator: bool) -> float:
-        """The sum of the words' valences, with intensifiers and negation applied."""
+    def _words(
+        self,
+        toks: list[str],
+        values: list[float | None],
+        active: list[bool],
+        has_negator: bool,
+    ) -> float:
+        """The sum of the words' valences, with intensifiers and negation applied;
+        `active` marks the sentiment words and denials, the only ones that count."""
         lex = self.lexicon
         total = 0.0
-        for i, tok in enumerate(toks):
+        for i in compress(range(len(toks)), active):
+            tok = toks[i]
             value = values[i]
             if value is None:
                 if has_negator and tok in _NEGATORS and not _next_in(toks, i, lex):
@@ -353,6 +366,28 @@ class ArabicSentiment:
                 value *= -0.74
             total += value
         return total
+
+
+_STEM, _VALUE, _ACTIVE = (itemgetter(i) for i in range(3))
+
+
+class _Words(dict[str, tuple[str, "float | None", bool]]):
+    """Token -> (its stem, its valence before context, whether it counts: a sentiment
+    word or a denial). Memoised: one probe a token; size capped."""
+
+    def __init__(self, stem: Callable[[str], str], value: Callable[[str], float | None]) -> None:
+        super().__init__()
+        self._parts = (stem, value)
+
+    def __missing__(self, tok: str) -> tuple[str, float | None, bool]:
+        stem_of, value_of = self._parts
+        stem = stem_of(tok)
+        value = value_of(tok)
+        entry = (stem, value, value is not None or stem in _NEGATORS)
+        if len(self) > 100_000:
+            self.clear()
+        self[tok] = entry
+        return entry
 
 
 class _Stems(dict[str, str]):

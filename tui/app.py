@@ -379,14 +379,15 @@ class VeilleApp(App[int]):
         self._snapshot = snap
         try:
             screen = self.get_screen_main()
-            screen.query_one("#queue", QueuePane)
+            q = screen.query_one("#queue", QueuePane)
+            incoming = screen.query_one("#incoming", IncomingPane)
+            status = screen.query_one("#status", StatusBar)
         except (LookupError, NoMatches):
-            # Start-up: the main screen is pushed but its panes are not mounted yet.
+            # Start-up (or shutdown): the main screen is there but not all its panes.
             # Try again on the next tick rather than lose the snapshot (or the app).
             self._dirty.set()
             self._release_waiters()
             return
-        q = screen.query_one("#queue", QueuePane)
         hint = (
             "Nothing open matches the filter: / to change it, or clear it to see all."
             if snap.filtered
@@ -396,8 +397,8 @@ class VeilleApp(App[int]):
             q.empty_hint = hint
             q.refresh()
         q.set_queue(snap.queue, snap.drafts, snap.queue_keys)
-        screen.query_one("#incoming", IncomingPane).set_mentions(snap.incoming)
-        screen.query_one("#status", StatusBar).update_status(
+        incoming.set_mentions(snap.incoming)
+        status.update_status(
             snap.counts, snap.breaches, snap.health, filtered=self.query_text, total=snap.total
         )
         title = f"Queue {len(snap.queue)}" + (" (filtered)" if snap.filtered else "")

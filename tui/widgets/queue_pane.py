@@ -115,8 +115,11 @@ class QueuePane(MentionList):
     def member_ids(self, keys: Sequence[str]) -> list[str]:
         """Every open mention the given rows stand for (a cluster row is all its members)."""
         out: list[str] = []
+        current = self.current_key
         for k in keys:
-            i = self._index.get(k)
+            # the row under the cursor needs no index (a dict of every row's key,
+            # rebuilt after each refresh): the responder asks for it on every move
+            i = self.cursor if k == current else self._index.get(k)
             if i is not None:
                 out.extend(self.rows[i].members)
         return out

@@ -29,6 +29,7 @@ def rs() -> RuleSet:
         "@acme Are there any stores open on Sunday",
         "Anyone else having trouble logging in today",
         "@acme so my parcel is lost? *sigh*",  # an action after the '?'
+        "What about the refund I was promised? Still nothing.",  # invites an answer
         "@acme you fixed it already, didn't you",  # a question tag
         "A-t-il été expédié hier",  # French inversion with the euphonic -t-
         "Peut-on changer l'adresse de livraison",

@@ -65,6 +65,8 @@ def test_arabic_dialect_scorn_praise_and_emoji() -> None:
     assert a.compound("كذابين") < -0.3  # plural of a dialect spelling of "liar"
     assert a.compound("يهددون") < 0  # present tense and plural taken off
     assert a.compound("👌") > 0
+    assert a.compound("ما قصرتوا يعطيكم العافيه") > 0.3  # customer thanks, Gulf
+    assert a.compound("يتجاهلون رسائلي ومافي فايده") < -0.3  # ignored, no use
     assert a.compound("😢") < a.compound("😭") < 0  # 😭 is as often laughter as grief
 
 

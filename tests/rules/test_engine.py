@@ -253,3 +253,77 @@ def test_verdict_fields_in_the_order_classify_passes_them() -> None:
     ]
     v = classify("How do I change my plan?")
     assert (v.category, v.language, v.sla_minutes, v.extra) == ("question", "en", 15, {})
+
+
+GATED = """
+[[rule]]
+id = "any-word-or-regex"
+label = "complaint"
+any = [{ words = ["refund"] }, { regex = 'order #\\d+' }]
+
+[[rule]]
+id = "all-word-and-regex"
+label = "question"
+all = [{ words = ["delivery"] }, { regex = '\\?$' }]
+
+[[rule]]
+id = "prefix-words"
+boost = 2.0
+words = ["cancel*"]
+
+[[rule]]
+id = "at-least-two"
+label = "suggestion"
+at_least = { n = 2, of = [{ words = ["please"] }, { regex = 'dark mode' }, { words = ["add"] }] }
+"""
+
+
+def _every_rule(rs, post):  # type: ignore[no-untyped-def]
+    """The labels and boost from asking every rule in order, no index: what the rules
+    the index wakes must add up to."""
+    from rules.conditions import prepare
+
+    v = rs.classify(post)
+    p = prepare(post.text, lang=v.language, compound=v.sentiment.compound, author="",
+                followers=0, source="", has_link="http" in post.text, is_reply=False,
+                patterns=rs._patterns)  # fmt: skip
+    labels: list[str] = []
+    boost = 0.0
+    for r in rs.rules:
+        if (r.langs is None or v.language in r.langs) and r.condition.match(p) is not None:
+            if r.label and r.label not in p.labels:
+                p.labels.add(r.label)
+                labels.append(r.label)
+            boost += r.boost
+    return labels, boost
+
+
+def test_rules_woken_by_their_words_or_regexes_are_all_that_can_fire(write_rules) -> None:  # type: ignore[no-untyped-def]
+    rs = load_rules([write_rules({"gated.toml": GATED})], active=["gated"])
+    assert rs.errors == []
+    texts = [
+        "I want a refund",
+        "where is order #123",
+        "when is my delivery?",
+        "delivery was fine",
+        "please cancel it",
+        "cancellation pending",
+        "please add dark mode",
+        "dark mode please",
+        "add it",
+        "nothing to see",
+    ]
+    for text in texts:
+        v = rs.classify(FakePost(text=text))
+        labels, boost = _every_rule(rs, FakePost(text=text))
+        assert list(v.labels) == labels, text
+        assert v.boost == boost, text
+    assert classify_with(rs, "where is order #123").labels == ("complaint",)
+    assert classify_with(rs, "please cancel it").boost == 2.0
+    assert classify_with(rs, "when is my delivery?").labels == ("question",)
+    assert classify_with(rs, "dark mode please").labels == ("suggestion",)
+    assert classify_with(rs, "delivery was fine").labels == ()
+
+
+def classify_with(rs, text: str) -> Verdict:  # type: ignore[no-untyped-def]
+    return rs.classify(FakePost(text=text))

@@ -55,7 +55,10 @@ def _kill_run(data_dir: Path, rng: random.Random) -> int:
         while time.perf_counter() < spin:
             pass
         proc.send_signal(signal.SIGKILL)
-        rest, err = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        # Read on through the same buffered file: readline() may already hold acks the
+        # worker printed in a burst, which communicate() (raw reads) would never see.
+        rest, err = proc.stdout.read(), proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()

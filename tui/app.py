@@ -43,7 +43,6 @@ from tui.safe import clean, one_line, safe_url
 from tui.widgets.incoming_pane import IncomingPane
 from tui.widgets.mention_list import MentionList
 from tui.widgets.mention_view import MentionDetail
-from tui.widgets.prompts import PickScreen
 from tui.widgets.queue_pane import QueuePane
 from tui.widgets.responder import Responder
 from tui.widgets.status_bar import DemoBanner, StatusBar
@@ -763,6 +762,8 @@ class VeilleApp(App[int]):
                 label = f"Snoozed until {when.astimezone().strftime('%a %H:%M')}"
                 self._triage(label, lambda i: self.inbox.snooze(i, when))
 
+        from tui.screens.pick import PickScreen  # the screens load on first use
+
         self.push_screen(
             PickScreen(
                 "Snooze",
@@ -794,6 +795,8 @@ class VeilleApp(App[int]):
                 self._triage(
                     f"Assigned to {who}", lambda i: self.inbox.assign(i, who), leaves=False
                 )
+
+        from tui.screens.pick import PickScreen
 
         self.push_screen(PickScreen("Assign to", [(p, p) for p in people]), chosen)
 

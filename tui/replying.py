@@ -17,8 +17,9 @@ from rich.text import Text
 from inbox.send import SendReport, confirm_manual, send_reply
 from inbox.templates import Template, missing_variables, render, values_for
 from tui.safe import one_line, safe_url
+from tui.screens.ask import AskScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.widgets.prompts import AskScreen, PickScreen
+from tui.screens.pick import PickScreen
 
 if TYPE_CHECKING:
     from tui.app import VeilleApp

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tui.commands_palette import make_provider
 from tui.screens import (
+    AskScreen,
     ConfirmScreen,
     FilterScreen,
     HelpScreen,
@@ -221,6 +222,43 @@ async def test_pick_free_text_and_pasted_controls() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.results == ["=17:30"]
+
+
+async def test_pick_accepted_free_text_wins_over_a_fuzzy_match() -> None:
+    """A snooze typed as "3h" is three hours even though it fuzzily matches "In 3 hours"."""
+    choices = [("3h", "In 3 hours"), ("author", "Until the author writes again")]
+
+    def host() -> PickScreen:
+        return PickScreen("Snooze", choices, free_text="or 2h", accept=lambda t: t == "3h")
+
+    app = Host(host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"3h")
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).option_count >= 1  # it does match an option
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.results == ["=3h"]
+    app = Host(host)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"author", "enter")  # not accepted: the fuzzy pick stands
+        await pilot.pause()
+        assert app.results == ["author"]
+
+
+async def test_ask_returns_the_value_or_none() -> None:
+    app = Host(lambda: AskScreen(f"Order number for {CLICK_QUIT} [/"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert f"Order number for {CLICK_QUIT} [/" in screen_text(app)
+        await pilot.press(*"A-17", "enter")
+        await pilot.pause()
+        assert app.results == ["A-17"]
+    app = Host(lambda: AskScreen("Order number"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None]
 
 
 # -- filter ------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-"""Pick one of many by typing a few letters: a teammate, a canned reply, a snooze time."""
+"""Pick one of many by typing a few letters: a teammate, a canned reply, a snooze time.
+
+The one picker of the console (assign, snooze, templates, and tests of each).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -56,7 +59,9 @@ class PickScreen(ModalScreen[str | None]):
     from files), and fuzzy offsets are computed on that cleaned label so the
     highlight lands on the letters shown. With `free_text` set (its value is
     the input's placeholder), enter on a query that matches nothing dismisses
-    with "=" + the typed text, e.g. "=17:30" for a snooze time.
+    with "=" + the typed text, e.g. "=17:30" for a snooze time. `accept` says
+    which typed texts are values in their own right even when an option would
+    also match them: "2h" snoozes two hours, whatever "In 3 hours" scores.
     """
 
     CSS_PATH = "screens.tcss"
@@ -67,12 +72,18 @@ class PickScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, options: Sequence[tuple[str, str]], *, free_text: str = ""
+        self,
+        title: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        free_text: str = "",
+        accept: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = one_line(title, 80)
         self.options = [(str(i), one_line(label, 200)) for i, label in options]
         self.free_text = free_text
+        self.accept = accept
         self._shown = fuzzy_rank("", self.options)
 
     def compose(self) -> ComposeResult:
@@ -119,6 +130,10 @@ class PickScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        typed = one_line(event.value, 200).strip()
+        if typed and self.accept is not None and self.accept(typed):
+            self.dismiss("=" + typed)  # a value in its own right ("2h"), not a fuzzy pick
+            return
         ol = self.query_one(OptionList)
         if ol.highlighted is not None and self._shown:
             self.dismiss(self._shown[ol.highlighted][0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -218,6 +219,42 @@ def test_archive_moves_old_closed_mentions(store: MemoryStore, clock: Clock) -> 
     assert {m.id for m in ib.all_mentions()} == {"old", "open"}
     assert ib.ingest([post("old", "how?")]).duplicates == 1  # still known: no re-ingest
     assert make(store, clock).ingest([post("old", "how?")]).duplicates == 1
+
+
+class HookedStore(MemoryStore):
+    """Runs `hook` once the scan of mentions has read two documents."""
+
+    hook: Any = None
+
+    def items(self, table: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        for n, item in enumerate(super().items(table)):
+            if n == 2 and table == "mentions" and self.hook is not None:
+                hook, self.hook = self.hook, None
+                hook()
+            yield item
+
+
+def test_archive_judges_again_what_changed_during_its_scan(clock: Clock) -> None:
+    """The scan runs without the inbox lock: a mention reopened or closed again while it
+    reads stays live, the others move, in chunks."""
+    store = HookedStore()
+    ib = make(store, clock, Config(archive_after_days=30))
+    ids = [f"m{i}" for i in range(1200)]
+    ib.ingest([post(i, f"how {i}?") for i in ids])
+    ib.done(ids)
+    clock.now = T0 + timedelta(days=31)
+
+    def meanwhile() -> None:
+        ib.reopen(["m0"])  # read already: its stored document said closed long ago
+        ib.spam(["m1"])  # closed again, just now
+
+    store.hook = meanwhile
+    assert ib.archive_closed() == 1198
+    assert {m.id for m in ib.mentions()} == {"m0", "m1"}
+    assert ib.get("m0").state == "open" and ib.get("m1").state == "spam"  # type: ignore[union-attr]
+    assert len(list(ib.archived())) == 1198
+    assert [m.id for m in ib.incoming()] == ["m1", "m0"]
+    assert ib.ingest([post("m5", "how m5?")]).duplicates == 1
 
 
 def test_listeners_hear_changes(store: MemoryStore, clock: Clock) -> None:

@@ -1,0 +1,83 @@
+"""The Arabic lexicon: mined sentiment words, homographs, negation scope, inflections.
+
+Every sentence here is written for the test; none comes from a labelled data set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.arabic import ArabicSentiment
+
+
+@pytest.fixture(scope="module")
+def ar() -> ArabicSentiment:
+    return ArabicSentiment()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "المنتج كيوت والتجربه مسليه",  # cute, entertaining
+        "صح لسانك كلامك عين العقل",  # "well said", "sound reasoning"
+        "الله يخليك على هالخدمه",  # a blessing as thanks
+        "انبهرت من سرعة التوصيل",  # amazed
+        "الموظف شاطر وشهم",  # capable, gallant
+        "نشكركم على التعاون",  # "we thank you"
+    ],
+)
+def test_mined_praise_is_positive(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شركه نيتها سوده",  # "black-hearted"
+        "الزم حدك",  # "know your place"
+        "خدعوك بالعروض",  # "they fooled you"
+        "موظف متكبر ومغرور",  # arrogant
+        "الله لا يسامحك على هالتاخير",  # a curse
+        "يؤسفني هالتعامل",  # "it saddens me"
+        "صار الموضوع احراج",  # embarrassment
+    ],
+)
+def test_mined_scorn_is_negative(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اجتماع اللجنه اليوم",  # committee, not ل + جنه (paradise)
+        "اتفضل يا فندم",  # "sir", not ف + ندم (regret)
+        "الهاتف الذكي الجديد",  # smart as in smartphone
+        "الساعه الذكيه متوفره",
+        "اليوم العالمي للقهوه",  # international day, not "world-class"
+        "لولا التحديث",  # "were it not for", not "lol" + alef
+        "مباراه ضد الهلال",  # "against" is a preposition, not a grievance
+    ],
+)
+def test_homographs_and_descriptions_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) == 0.0
+
+
+def test_praise_words_still_count_without_the_article(ar: ArabicSentiment) -> None:
+    assert ar.compound("ولد ذكي") > 0.3
+    assert ar.compound("لاعب عالمي") > 0.3
+
+
+def test_vocative_and_accusative_forms_reach_the_lexicon(ar: ArabicSentiment) -> None:
+    assert ar.compound("ياحمار") == ar.compound("حمار") < 0
+    assert ar.compound("ياحلو") == ar.compound("حلو") > 0
+    assert ar.compound("جميلا") == ar.compound("جميل") > 0
+    assert ar.compound("ياسين") == 0.0  # a name: "يا" + "سين" is no word
+
+
+def test_ma_after_like_or_every_is_not_a_negation(ar: ArabicSentiment) -> None:
+    # "زي ما بتحب" is "as you like", "كل ما" "whenever": the verb keeps its sign.
+    assert ar.compound("زي ما بتحب") > 0
+    assert ar.compound("كل ما احب") > 0
+    # "ما" before a verb on its own still denies it.
+    assert ar.compound("ما احب") < 0
+    assert ar.compound("انا ما احب الخدمه") < 0

@@ -29,6 +29,31 @@ _UC_DROP = re.compile("[?!.,;]")
 probes its table for every character of non-ASCII text)."""
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _split(text: str) -> tuple[list[str], bool]:
+    """`re.split(r"[\s']", text)`, and whether that is `text.split(" ")`: with no
+    whitespace but spaces, `str.split(" ")` gives the same pieces (empty ones too)
+    without the regex machine."""
+    if "'" in text:
+        text = text.replace("'", " ")
+        if _OTHER_SPACE.search(text) is None:
+            return text.split(" "), False
+    elif _OTHER_SPACE.search(text) is None:
+        return text.split(" "), True
+    return _SPLIT.split(text), False
+
+
+def _at_or_above(chars: frozenset[str]) -> Any:
+    """A search for any character at or above the lowest one-character key of `chars`
+    (an emoji): one quick scan rules out nearly every post, which then needs no set
+    probe per character."""
+    singles = [c for c in chars if len(c) == 1]
+    low = min(singles) if singles else "\U0010ffff"
+    return re.compile(f"[{re.escape(low)}-\U0010ffff]").search
+
+
 class FastFrench:
     """`compound(text)` equal to vadersentiment-fr's `polarity_scores(text)["compound"]`."""
 
@@ -40,6 +65,7 @@ class FastFrench:
         self._lexicon: dict[str, float] = analyzer.lexicon
         self.emojis: dict[str, str] = analyzer.emojis
         self._emoji_chars = frozenset(self.emojis)
+        self._maybe_emoji = _at_or_above(self._emoji_chars)
         self._boost: dict[str, float] = fr_module.BOOSTER_DICT
         self._negate = frozenset(fr_module.NEGATE)
         self._special: dict[str, float] = fr_module.SPECIAL_CASES
@@ -66,7 +92,9 @@ class FastFrench:
     def _tokens(self) -> Any:
         """raw token -> what the loop reads of it, in one lookup (see `_Token`)"""
         fold = self._unidecode.__getitem__
-        return _Tokens(self._strip, fold, self._lexicon, self._context_words()).__getitem__
+        tokens = _Tokens(self._strip, fold, self._lexicon, self._context_words())
+        self._flags = _Flags(tokens.__getitem__).__getitem__
+        return tokens.__getitem__
 
     def _context_words(self) -> frozenset[str]:
         """Words that change a neighbour's valence: the loop's only reasons to look
@@ -74,7 +102,7 @@ class FastFrench:
         return frozenset([*self._boost, *self._negate, "kind", "no", "least", *self._idiom_words])
 
     def _demojize(self, text: str) -> str:
-        if text.isascii() or self._emoji_chars.isdisjoint(text):
+        if text.isascii() or self._maybe_emoji(text) is None or self._emoji_chars.isdisjoint(text):
             return text.strip()
         parts: list[str] = []
         prev_space = True
@@ -92,8 +120,25 @@ class FastFrench:
 
     def compound(self, text: str) -> float:  # noqa: C901 - mirrors the original's flow
         text = self._demojize(text)
-        raw = _SPLIT.split(text)
+        raw, spaced = _split(text)
         n = len(raw)
+        shouted: int | None = None
+        if n < _FIELD:
+            # One pass gives how many tokens are lexicon words, shouted, able to change
+            # a neighbour, and shouted for the caps check (see `_Flags`), which splits
+            # on spaces alone: the same tokens when `spaced`.
+            flags = sum(map(self._flags, raw))
+            if not flags & _MASK:
+                return _compound([], text)  # no sentiment word at all
+            if spaced:
+                shouted = flags >> _SHOUT_SHIFT
+            if not flags >> _CONTEXT_SHIFT & _MASK:
+                # No booster, negation, "no", "least", "kind of" or idiom anywhere:
+                # every sentiment word counts its valence, shouted or not, and no more.
+                n_upper = flags >> _UPPER_SHIFT & _MASK
+                if not 0 < n - n_upper < n:
+                    found = map(_VALENCE, map(self._token, raw))
+                    return _compound(list(filter(None, found)), text, shouted)
         lex = self.lexicon
         toks = list(map(self._token, raw))
         hit = list(map(_HIT, toks))
@@ -102,11 +147,9 @@ class FastFrench:
             n_upper = sum(map(_UPPER, toks))
             is_cap_diff = 0 < n - n_upper < n
             if not any(map(_CONTEXT, toks)):
-                # No booster, negation, "no", "least", "kind of" or idiom anywhere:
-                # every sentiment word counts its valence, shouted or not, and no more.
                 if not is_cap_diff:
                     found = map(_VALENCE, compress(toks, hit))
-                    return _compound([v for v in found if v], text)
+                    return _compound([v for v in found if v], text, shouted)
                 c_incr = self._c
                 for tok in compress(toks, hit):
                     valence = tok[7]
@@ -114,7 +157,7 @@ class FastFrench:
                         valence = valence + c_incr if valence > 0 else valence - c_incr
                     if valence:
                         sentiments_nonzero.append(valence)
-                return _compound(sentiments_nonzero, text)
+                return _compound(sentiments_nonzero, text, shouted)
             keys = list(map(_KEY, toks))
             words = list(map(_WORD, toks))
             lower = list(map(_LOWER, toks))
@@ -176,7 +219,7 @@ class FastFrench:
                     sentiments_nonzero.append(valence)
         if n == 0:
             return 0.0
-        return _compound(sentiments_nonzero, text)
+        return _compound(sentiments_nonzero, text, shouted)
 
     def _idioms(self, valence: float, lower: list[str], i: int) -> float:
         special, boost = self._special, self._boost
@@ -238,12 +281,13 @@ class _StripCache(dict[str, str]):
         return word
 
 
-def _compound(nonzero: list[float], text: str) -> float:
+def _compound(nonzero: list[float], text: str, shouted: int | None = None) -> float:
+    """`shouted`: the caps check's count of shouted words, when the caller has it."""
     sum_s = float(sum(nonzero))
     ep = min(text.count("!"), 4) * 0.292
     qm_count = text.count("?")
     qm = (qm_count * 0.18 if qm_count <= 3 else 0.96) if qm_count > 1 else 0
-    dots = sum(map(len, _DOTS.findall(text)))
+    dots = sum(map(len, _DOTS.findall(text))) if ".." in text else 0
     if dots <= 1:
         sp = 0.0
     elif dots <= 3:
@@ -254,11 +298,11 @@ def _compound(nonzero: list[float], text: str) -> float:
     if sum_s > 0:
         sum_s += punct
         if sum_s >= 0.05:
-            sum_s += _amplify_uc(text)
+            sum_s += _amplify_uc(text) if shouted is None else min(shouted, 5) * 0.292
     elif sum_s < 0:
         sum_s -= punct
         if sum_s <= -0.05:
-            sum_s -= _amplify_uc(text)
+            sum_s -= _amplify_uc(text) if shouted is None else min(shouted, 5) * 0.292
     else:
         sum_s -= 0.5 * punct
     score = sum_s / math.sqrt((sum_s * sum_s) + 15)
@@ -266,19 +310,22 @@ def _compound(nonzero: list[float], text: str) -> float:
 
 
 def _amplify_uc(text: str) -> float:
-    count = sum(map(_SHOUTED.__getitem__, _UC_DROP.sub("", text).split(" ")))
+    # vadersentiment-fr drops "?!.,;" from the text, then splits it on spaces: as no
+    # dropped character is a space, each piece can drop its own, inside the memo.
+    count = sum(map(_SHOUTED.__getitem__, text.split(" ")))
     return min(count, 5) * 0.292
 
 
 class _Shouted(dict[str, int]):
-    """word -> 1 when it has no lower-case letter after its first (a shouted word),
-    memoised; size capped."""
+    """piece of text between spaces -> 1 when, "?!.,;" dropped, it has no lower-case
+    letter after its first (a shouted word), memoised; size capped."""
 
-    def __missing__(self, word: str) -> int:
+    def __missing__(self, piece: str) -> int:
+        word = _UC_DROP.sub("", piece)
         value = int(len(word) > 1 and not any(c.islower() for c in word[1:]))
         if len(self) > 200_000:
             self.clear()
-        self[word] = value
+        self[piece] = value
         return value
 
 
@@ -291,6 +338,37 @@ stripped word, its lower case, whether the key and whether the lower case (accen
 kept: how neighbours are looked up) are in the lexicon, whether it is shouted, whether
 it can change a neighbour's valence, and its own valence (0.0 outside the lexicon)."""
 _KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE = (itemgetter(i) for i in range(8))
+
+
+_FIELD = 1 << 15
+_MASK = _FIELD - 1
+_UPPER_SHIFT = 15
+_CONTEXT_SHIFT = 30
+_SHOUT_SHIFT = 45
+
+
+class _Flags(dict[str, int]):
+    """Raw token -> 1 if a lexicon word, + 2**15 if shouted, + 2**30 if it can change a
+    neighbour, + 2**45 if the caps check counts it as shouted (`_Shouted`): summed over
+    a post's tokens (fewer than 2**15), the four counts in one C-level pass and within
+    a machine word. Memoised; size capped."""
+
+    def __init__(self, token: Any) -> None:
+        super().__init__()
+        self._token = token
+
+    def __missing__(self, tok: str) -> int:
+        entry = self._token(tok)
+        value = (
+            entry[3]
+            + (entry[5] << _UPPER_SHIFT)
+            + (entry[6] << _CONTEXT_SHIFT)
+            + (_SHOUTED[tok] << _SHOUT_SHIFT)
+        )
+        if len(self) > 200_000:
+            self.clear()
+        self[tok] = value
+        return value
 
 
 class _Tokens(dict[str, _Token]):

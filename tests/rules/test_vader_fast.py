@@ -130,7 +130,7 @@ def test_french_compound_is_exactly_vadersentiment_frs() -> None:
     lex = sorted(slow.lexicon)[::5]
     glue = (
         "pas ne jamais plus rien sans ni très trop vraiment peu no least at kind of the shit "
-        "mais l' d' c'est génial déçu NUL SUPER 😀 😡 ! ? ... 2016"
+        "mais l' d' c'est génial déçu NUL SUPER 😀 😡 ! ? ... 2016 A. OK, 2016! C'EST"
     ).split()
     rnd = random.Random(11)
     texts = [
@@ -140,6 +140,10 @@ def test_french_compound_is_exactly_vadersentiment_frs() -> None:
         "l'eau  est   bonne",
         "",
         "!!!",
+        "SUPER\nGÉNIAL TOP",
+        "C'EST\u00a0GÉNIAL, SUPER !",
+        "TRÈS BIEN\tNUL",
+        " GÉNIAL ",
     ]
     for _ in range(2500):
         words = []
@@ -151,5 +155,7 @@ def test_french_compound_is_exactly_vadersentiment_frs() -> None:
             elif r < 0.25:
                 w += rnd.choice("!?.,'")
             words.append(w)
-        texts.append(rnd.choice([" ", "  ", "'"]).join(words) + rnd.choice(["", "!", "?", "..."]))
+        # spaces alone, or other whitespace too: the caps check splits on spaces alone
+        glue_char = rnd.choice([" ", " ", " ", "  ", "'", "\n", " \t", "\u00a0", "\u2009"])
+        texts.append(glue_char.join(words) + rnd.choice(["", "!", "?", "...", " ..", "!!"]))
     assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]

@@ -24,6 +24,7 @@ __all__ = [
     "Row",
     "RowCache",
     "author_of",
+    "iter_rows",
     "bulk",
     "cached_rows",
     "row_from_doc",
@@ -187,15 +188,27 @@ class _HasStore(Protocol):
 
 def rows_of(inbox: _HasStore, *, archive: bool = True) -> list[Row]:
     """Every stored mention as a row, archive first: what reports and the screen read."""
+    return list(iter_rows(inbox, archive=archive))
+
+
+def iter_rows(inbox: _HasStore, *, archive: bool = True) -> Iterator[Row]:
+    """`rows_of` one row at a time, for a reader that keeps only some of them.
+
+    Consume it whole: the collector is paused until the pass ends.
+    """
     store = inbox.store
-    out: list[Row] = []
-    with bulk():
-        if archive:
-            for d in store.iter_archive(MENTIONS):
-                key = (d.get("post") or {}).get("id", "")
-                out.append(row_from_doc(key, d))
-        out.extend(row_from_doc(k, d) for k, d in store.items(MENTIONS))
-    return out
+    try:
+        with bulk():
+            if archive:
+                for d in store.iter_archive(MENTIONS):
+                    key = (d.get("post") or {}).get("id", "")
+                    yield row_from_doc(key, d)
+            for k, d in store.items(MENTIONS):
+                yield row_from_doc(k, d)
+    finally:
+        # The handle cache pays within one pass; kept after it, it would hold every
+        # author string of the store alive for the life of the process.
+        _AUTHORS.clear()
 
 
 def rows_from(mentions: Iterable[Mention]) -> list[Row]:

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from inbox.model import Mention
-from inbox.rows import Row, rows_of
+from inbox.rows import Row, iter_rows
 from inbox.terms import normalise, terms
 
 __all__ = ["Spike", "SpikeDetector"]
@@ -183,11 +183,28 @@ class SpikeDetector:
 
         A spike already under way is marked as raised: it was shown when it began.
         """
-        ms = [m for m in mentions if m.state not in ("spam", "muted")]
+        span = (self.window_h + self.recent_h) * 3600
+        ms: list[Mention | Row] = []
+        newest = float("-inf")
+        prune_at = 4096
+        for m in mentions:
+            if m.state in ("spam", "muted"):
+                continue
+            t = _created(m).timestamp()
+            if t > newest:
+                newest = t
+            if t < newest - span:
+                continue  # before the window of the newest seen so far: never needed
+            ms.append(m)
+            if len(ms) >= prune_at:
+                # The horizon only moves forward: drop what fell behind it, so a
+                # store of years holds one window of rows at a time, not all of them.
+                ms = [x for x in ms if _created(x).timestamp() >= newest - span]
+                prune_at = max(4096, 2 * len(ms))
         if not ms:
             return 0
         ms.sort(key=_created)
-        horizon = _created(ms[-1]).timestamp() - (self.window_h + self.recent_h) * 3600
+        horizon = newest - span
         ms = [m for m in ms if _created(m).timestamp() >= horizon]
         with self._lock:
             for m in ms:
@@ -287,7 +304,7 @@ class SpikeDetector:
         Reads the store, so call it from a thread worker. Returns how many stored
         mentions made the baseline.
         """
-        n = self.prime(rows_of(inbox))
+        n = self.prime(iter_rows(inbox))
         self.attach(inbox, on_spike)
         return n
 

@@ -7,12 +7,27 @@ from __future__ import annotations
 
 import pytest
 
+from rules import RuleSet, load_rules
 from rules.arabic import ArabicSentiment
+from tests.rules.conftest import FakePost
 
 
 @pytest.fixture(scope="module")
 def ar() -> ArabicSentiment:
     return ArabicSentiment()
+
+
+@pytest.fixture(scope="module")
+def packs() -> RuleSet:
+    rs = load_rules()
+    assert rs.errors == []
+    return rs
+
+
+def label(rs: RuleSet, text: str) -> str:
+    verdict = rs.classify(FakePost(text=text))
+    assert verdict.language == "ar"
+    return verdict.sentiment.label
 
 
 @pytest.mark.parametrize(
@@ -81,3 +96,28 @@ def test_ma_after_like_or_every_is_not_a_negation(ar: ArabicSentiment) -> None:
     # "ما" before a verb on its own still denies it.
     assert ar.compound("ما احب") < 0
     assert ar.compound("انا ما احب الخدمه") < 0
+
+
+def test_a_shared_link_scales_the_compound_down(ar: ArabicSentiment) -> None:
+    plain = ar.compound("الخدمه ممتازه")
+    assert ar.compound("الخدمه ممتازه https://example.com/a") == pytest.approx(plain * 0.6)
+    assert ar.compound("الخدمه ممتازه www.example.com") == pytest.approx(plain * 0.6)
+    assert ar.compound("خبر عن الشركه https://example.com/a") == 0.0
+
+
+def test_a_lone_denial_is_a_grievance_unless_the_post_is_a_headline(packs: RuleSet) -> None:
+    assert label(packs, "الجهاز ما اشتغل من امس") == "negative"
+    assert label(packs, "الشركه لم تعلن موعد الاطلاق https://example.com/n") == "neutral"
+
+
+def test_one_sentiment_word_decides_with_or_without_a_link(packs: RuleSet) -> None:
+    assert label(packs, "التطبيق ممتاز") == "positive"
+    assert label(packs, "التطبيق ممتاز https://example.com/r") == "positive"
+    assert label(packs, "التطبيق فاشل") == "negative"
+    assert label(packs, "التطبيق فاشل https://example.com/r") == "negative"
+    assert label(packs, "وصلت الشحنه اليوم") == "neutral"
+
+
+def test_laughter_alone_is_positive_but_not_in_a_headline(packs: RuleSet) -> None:
+    assert label(packs, "ههههههههه شوفوا هذا") == "positive"
+    assert label(packs, "ههههههههه شوفوا هذا https://example.com/v") == "neutral"

@@ -43,7 +43,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, arabic_variants, normalise, post_tokens
+from rules.text import MAX_TEXT, arabic_variants, normalise, normalise_post
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -522,8 +522,7 @@ class RuleSet:
         text = text[:MAX_TEXT]
         if not text.isascii():
             text = _LONE_SURROGATE.sub("\ufffd", text)
-        norm = normalise(text)
-        toks = post_tokens(norm)
+        norm, toks = normalise_post(text)
         # One pass over the post's words keeps those any rule or the language guess
         # looks at; both then work on a handful of words.
         known = self._known.intersection(toks)

@@ -84,3 +84,74 @@ def test_post_tokens_drop_handles_and_links() -> None:
         "order",
         "ok",
     ]
+
+
+# Pieces that stress where `normalise_post` could part from the plain path: spaces
+# doubled or missing, other whitespace, handles and links cut by spaces, accents,
+# combining marks alone, "İ" (casefolds to i + a combining dot), "¨" (NFKD gives a
+# space), Arabic with tatweel and diacritics, and marks beyond the translate table that
+# only the second pass puts in order (x + U+1D16D + tatweel + U+1D165).
+_PIECES = [
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\u00a0",
+    "a",
+    "Été",
+    "@acme",
+    "@",
+    "http://t.co/x",
+    "https:",
+    "www.",
+    "www.ex.com",
+    "don’t",
+    "l'appli",
+    "-",
+    "'",
+    "İ",
+    "¨",
+    "\u0301",
+    "e\u0301",
+    "ـ",
+    "جَمِيلٌ",
+    "والخدمة",
+    "٣٠",
+    "Ⓐ",
+    "ﬁ",
+    "x\U0001d16d\u0640\U0001d165",
+    "😀",
+    "_",
+    "re\u200bfund",
+    "?",
+    "!",
+    "Σ",
+    "ς",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_normalise_post_is_normalise_then_post_tokens(pieces: list[str]) -> None:
+    from rules.text import normalise_post, post_tokens
+
+    text = "".join(pieces)
+    for _ in range(2):  # the memo's first answer and its remembered one
+        assert normalise_post(text) == (normalise(text), post_tokens(normalise(text)))
+
+
+@given(st.text(max_size=120))
+def test_normalise_post_on_any_text(text: str) -> None:
+    from rules.text import normalise_post, post_tokens
+
+    assert normalise_post(text) == (normalise(text), post_tokens(normalise(text)))
+
+
+def test_normalise_post_second_pass_falls_back() -> None:
+    from rules.text import normalise_post, post_tokens
+
+    # The first pass leaves these two marks out of canonical order once the tatweel
+    # between them is gone: only the whole text's second pass sorts them.
+    text = "Ok x\U0001d16d\u0640\U0001d165 İstanbul @a"
+    norm = normalise(text)
+    assert norm != unicodedata.normalize("NFKD", text).casefold()  # the second pass ran
+    assert normalise_post(text) == (norm, post_tokens(norm))

@@ -121,3 +121,17 @@ def test_one_sentiment_word_decides_with_or_without_a_link(packs: RuleSet) -> No
 def test_laughter_alone_is_positive_but_not_in_a_headline(packs: RuleSet) -> None:
     assert label(packs, "ههههههههه شوفوا هذا") == "positive"
     assert label(packs, "ههههههههه شوفوا هذا https://example.com/v") == "neutral"
+
+
+def test_no_growth_in_dying_and_no_sigh_in_a_title(ar: ArabicSentiment) -> None:
+    assert ar.compound("راح نموت من الحر") < -0.3  # "we will die", not نمو (growth)
+    assert ar.compound("مسلسل جيم اوف ثرونز") == 0.0  # "of", not a sigh
+    assert ar.compound("نمو المبيعات") == 0.0  # growth reports, it does not judge
+
+
+def test_phrases_are_found_by_any_of_their_words(ar: ArabicSentiment) -> None:
+    # "من عيوني" (gladly) begins with "من", the commonest word there is.
+    assert ar.compound("طلبك من عيوني") > 0.3
+    assert ar.compound("الله يعطيك العافيه") > 0.3
+    assert ar.compound("حسبي الله ونعم الوكيل") < -0.3
+    assert ar.compound("خرجت من البيت") == 0.0

@@ -55,6 +55,8 @@ def test_mined_praise_is_positive(ar: ArabicSentiment, text: str) -> None:
         "الله لا يسامحك على هالتاخير",  # a curse
         "يؤسفني هالتعامل",  # "it saddens me"
         "صار الموضوع احراج",  # embarrassment
+        "طز في خدمتكم",  # contempt
+        "فلول وبلطجيه",  # remnants (not ف + لول, laughter) and thugs
     ],
 )
 def test_mined_scorn_is_negative(ar: ArabicSentiment, text: str) -> None:

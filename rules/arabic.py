@@ -283,13 +283,19 @@ _EMOJI_CHARS = frozenset(_EMOJI)
 _NOT_SENTIMENT = frozenset(
     normalise(w)
     for w in """
-لجنه لجنة اللجنه فندم لولا يافندم الذكي الذكيه بالذكي بالذكيه العالمي العالميه للعالمي
+لجنه لجنة اللجنه فندم يافندم لولا اخير الاخير اخيره الاخيره اخيرا بالاخير والاخير
+بعيد ببعيد البعيد بعيده تعيد يعيد نعيد اعيد بوست البضايع بضايع الخلافه تجميل التجميل للتجميل
+الارضيه ارضيه انور اسلامه يملك تملك نملك املك يملكون منظمات المنظمات منظمه المنظمه انفاق
+الانفاق تباين العينه رديت رديتي رديتوا الاصلي الاصليه
+الذكي الذكيه بالذكي بالذكيه العالمي العالميه للعالمي الملك للملك والملك الفنان الفنانه
+للفنان والفنان الذهبي الذهبيه
 """.split()
 )
-"""Words that only look like a sentiment word once a clitic is peeled off ("لجنه", a
-committee, is not "ل" + "جنه", paradise; "فندم", sir, is not "ف" + "ندم", regret), or
-that say what a product is rather than how good it is: with the article, "الذكي" is
-the smart in "الهاتف الذكي" and "العالمي" the world in "اليوم العالمي"."""
+"""Words that only look like a sentiment word once a clitic or a verb prefix is peeled
+off ("لجنه", a committee, is not "ل" + "جنه", paradise; "الاخير", the last, is not
+"ا" + "خير", good; "بعيد", far, is not "ب" + "عيد", a feast), or that with the
+article name or describe rather than judge: "الذكي" is the smart in "الهاتف الذكي",
+"العالمي" the world in "اليوم العالمي", "الملك" and "الفنان" are titles."""
 
 
 def _build() -> dict[str, float]:

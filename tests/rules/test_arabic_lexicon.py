@@ -73,6 +73,12 @@ def test_mined_scorn_is_negative(ar: ArabicSentiment, text: str) -> None:
         "اليوم العالمي للقهوه",  # international day, not "world-class"
         "لولا التحديث",  # "were it not for", not "lol" + alef
         "مباراه ضد الهلال",  # "against" is a preposition, not a grievance
+        "الالبوم الاخير",  # the last, not ا + خير (good)
+        "المحل بعيد عن البيت",  # far, not ب + عيد (a feast)
+        "وصلت البضايع",  # goods, not ب + ضايع (lost)
+        "منتجات التجميل",  # cosmetics, not ت + جميل (beautiful)
+        "الشركه تملك فروع",  # owns, not ت + ملك (a king)
+        "رديت على الايميل",  # I replied, not ردي (bad)
     ],
 )
 def test_homographs_and_descriptions_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:

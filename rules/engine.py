@@ -398,9 +398,10 @@ def load_rules(dirs: list[Path] | None = None, active: list[str] | None = None) 
     return build_ruleset([parse_file(p) for p in rule_files(dirs, active)])
 
 
-_Step = tuple[str | None, Test, Matcher, Rule]
-"""One rule as `classify` runs it: label-only shortcut, the quick yes/no, and the
-matcher that says what matched (asked only on a yes)."""
+_Step = tuple[str | None, Test, Matcher, str, Rule]
+"""One rule as `classify` runs it: label-only shortcut, the quick yes/no, the matcher
+that says what matched (asked only on a yes), the effect a label-only rule shows
+("label:x", made once), and the rule."""
 
 
 @dataclass
@@ -456,6 +457,11 @@ class RuleSet:
         self.thresholds = thresholds
         self._sentiment = SentimentScorer(thresholds, words)
         self._cat_index = {c: i for i, c in enumerate(categories)}
+        pw = self._plain_weights = self.weights
+        self._plain_priority = {  # a category's priority with no boost nor multiplier
+            c: round(max(-_CAP, min(_CAP, (pw.category.get(c, pw.base) + 0.0) * 1.0)), 4)
+            for c in categories
+        }
         all_patterns = [pat for r in self.rules for pat in r.patterns]
         self._patterns: PatternSet | None = None
         if all_patterns:
@@ -472,7 +478,7 @@ class RuleSet:
         # these once, so that each rule compares a handful instead of the whole post.
         self._vocab: dict[str, frozenset[str] | None] = {}
         for lang, lr in self._by_lang.items():
-            vocabs = [step[-1].vocab for step in lr.steps]
+            vocabs = [step[4].vocab for step in lr.steps]
             self._vocab[lang] = (
                 None if any(v is None for v in vocabs) else frozenset().union(*vocabs)  # type: ignore[arg-type]
             )
@@ -487,7 +493,7 @@ class RuleSet:
         known = self._patterns.known if self._patterns is not None else frozenset()
         for i, r in enumerate(rules):
             steps.append((r.only_label, r.condition.test or test_of(r.condition.match),
-                          r.condition.match, r))  # fmt: skip
+                          r.condition.match, f"label:{r.label}", r))  # fmt: skip
             bit = 1 << i
             gate = r.condition.gate
             if gate is None or not gate[1] <= known:
@@ -589,9 +595,20 @@ class RuleSet:
         while mask:  # the woken rules, in file order
             low = mask & -mask
             mask ^= low
-            only_label, test, match, rule = steps[low.bit_length() - 1]
-            if only_label is not None and only_label in plabels:
-                continue  # the label is already there and the rule does nothing else
+            only_label, test, match, label_effect, rule = steps[low.bit_length() - 1]
+            if only_label is not None:
+                if only_label in plabels:
+                    continue  # the label is already there and the rule does nothing else
+                if not test(p):
+                    continue
+                hit = match(p)
+                if hit is None:
+                    continue
+                fired.append(rule.id)
+                plabels.add(only_label)
+                labels.append(only_label)
+                reasons.append(Reason(rule.id, label_effect, hit))
+                continue
             if not test(p):
                 continue
             hit = match(p)
@@ -631,19 +648,30 @@ class RuleSet:
                 idx = self._cat_index
                 ranked = [(idx[lab], lab) for lab in labels if lab in idx]
                 category = min(ranked)[1] if ranked else "other"
-        w = self.weights
-        base = w.category.get(category, w.base)
-        # Capped at every step: 1e308 × 1e308 would be infinite and inf × 0 not a number,
-        # and neither can be sorted or written as JSON.
-        priority = 0.0 if spam else round(max(-_CAP, min(_CAP, (base + boost) * mult)), 4)
+        if spam:
+            priority = 0.0
+        elif (
+            not boost
+            and mult == 1.0
+            and self.weights is self._plain_weights
+            and category in self._plain_priority
+        ):
+            priority = self._plain_priority[category]  # the same sum, made once
+        else:
+            w = self.weights
+            base = w.category.get(category, w.base)
+            # Capped at every step: 1e308 × 1e308 would be infinite and inf × 0 not a
+            # number, and neither can be sorted or written as JSON.
+            priority = round(max(-_CAP, min(_CAP, (base + boost) * mult)), 4)
         sla = self._sla.get(category)
         deadline = None
-        created = getattr(post, "created_at", None)
-        if sla is not None and created is not None:
-            try:
-                deadline = created + _minutes(sla)
-            except (TypeError, OverflowError):  # no date, or one at the end of time
-                pass
+        if sla is not None:
+            created = getattr(post, "created_at", None)
+            if created is not None:
+                try:
+                    deadline = created + _minutes(sla)
+                except (TypeError, OverflowError):  # no date, or one at the end of time
+                    pass
         # Positional, in the field order of `Verdict` (a test checks it): keyword
         # parsing of twelve arguments is a measurable part of a verdict's cost.
         return Verdict(

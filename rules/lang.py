@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import compress, filterfalse, repeat
+from operator import contains
 
 from rules.text import normalise
 
@@ -87,7 +89,8 @@ def detect_language(
         known = _ANY_N.intersection(words if known is None else known)
         if not (_EN_N.isdisjoint(known) and _FR_N.isdisjoint(known)):
             if "'" in text and _ELIDED.search(text) is not None:
-                known = known.union(w for w in words if "'" in w)  # elisions: l'appli
+                # elisions: l'appli
+                known = known.union(compress(words, map(contains, words, repeat("'"))))
             return _by_words(known, _EN_N, _FR_N, _OTHER_N, text, True)
     bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text
     if ascii_only:
@@ -123,7 +126,7 @@ def detect_language(
     if known is not None:  # the function words, and the elided ones (l'appli)
         wordset: set[str] | frozenset[str] = _ANY_N.intersection(known)
         if "'" in text or "\u2019" in text:
-            wordset = wordset.union(w for w in words if "'" in w)
+            wordset = wordset.union(compress(words, map(contains, words, repeat("'"))))
         return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only, words)
     wordset = words if isinstance(words, (set, frozenset)) else set(words)
     return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only)
@@ -152,7 +155,7 @@ def _by_words(
     if not ascii_only:
         low = text.lower()
         if not _FR_CHARS.isdisjoint(low):  # the search backtracks: only when it can hit
-            accented = {w for w in _LETTERS.findall(low) if not _FR_CHARS.isdisjoint(w)}
+            accented = set(filterfalse(_FR_CHARS.isdisjoint, _LETTERS.findall(low)))
             accented -= en_words
             fr += 2 * len(accented)
     if other > max(en, fr):

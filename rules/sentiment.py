@@ -95,6 +95,7 @@ class SentimentScorer:
         assert _FR_VEILLE is not None
         self._fr = _FR_VEILLE  # vadersentiment-fr, "plus" a negation only with "ne"
         self._en_compound = self._en.compound
+        self._made: dict[str, dict[float, Sentiment]] = {}
 
     def compound(self, text: str, lang: str, tokens: list[str] | None = None) -> float:
         if lang == "ar":
@@ -140,7 +141,17 @@ class SentimentScorer:
         if adjust:
             c = _fold(c, adjust)
         c = round(c, 4) + 0.0  # + 0.0: never a "-0.0" in the output
-        return Sentiment(c, t.label(c))
+        # Rounded to 4 places, a compound takes at most 20,001 values: each language's
+        # (immutable) Sentiment for each is made once.
+        made = self._made.get(lang)
+        if made is None:
+            if len(self._made) > 16:  # languages the caller made up: keep it small
+                self._made.clear()
+            made = self._made.setdefault(lang, {})
+        sentiment = made.get(c)
+        if sentiment is None:
+            sentiment = made[c] = Sentiment(c, t.label(c))
+        return sentiment
 
 
 class _ElidedValues(dict[str, "float | None"]):

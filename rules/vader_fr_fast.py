@@ -33,14 +33,16 @@ _OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 def _split(text: str) -> tuple[list[str], bool]:
-    """`re.split(r"[\s']", text)`, and whether that is `text.split(" ")`: with no
-    whitespace but spaces, `str.split(" ")` gives the same pieces (empty ones too)
-    without the regex machine."""
+    """`_SPLIT.split(text)` (at whitespace and apostrophes), and whether that is
+    `text.split(" ")`: with no whitespace but spaces, `str.split(" ")` gives the same
+    pieces (empty ones too) without the regex machine."""
+    # Every whitespace character but the space is unprintable (Cc, Zs, Zl, Zp), and
+    # `isprintable` is one quick scan; the regex only looks when it says no.
+    spaced = text.isprintable() or _OTHER_SPACE.search(text) is None
     if "'" in text:
         text = text.replace("'", " ")
-        if _OTHER_SPACE.search(text) is None:
-            return text.split(" "), False
-    elif _OTHER_SPACE.search(text) is None:
+        return (text.split(" ") if spaced else _SPLIT.split(text)), False
+    if spaced:
         return text.split(" "), True
     return _SPLIT.split(text), False
 
@@ -92,7 +94,7 @@ class FastFrench:
     def _tokens(self) -> Any:
         """raw token -> what the loop reads of it, in one lookup (see `_Token`)"""
         fold = self._unidecode.__getitem__
-        tokens = _Tokens(self._strip, fold, self._lexicon, self._context_words())
+        tokens = _Tokens(self._strip, fold, self._lexicon, self._context_words(), self._c)
         self._flags = _Flags(tokens.__getitem__).__getitem__
         return tokens.__getitem__
 
@@ -136,9 +138,9 @@ class FastFrench:
                 # No booster, negation, "no", "least", "kind of" or idiom anywhere:
                 # every sentiment word counts its valence, shouted or not, and no more.
                 n_upper = flags >> _UPPER_SHIFT & _MASK
-                if not 0 < n - n_upper < n:
-                    found = map(_VALENCE, map(self._token, raw))
-                    return _compound(list(filter(None, found)), text, shouted)
+                pick = _MIXED_VALENCE if 0 < n - n_upper < n else _VALENCE
+                found = map(pick, map(self._token, raw))
+                return _compound(list(filter(None, found)), text, shouted)
         lex = self.lexicon
         toks = list(map(self._token, raw))
         hit = list(map(_HIT, toks))
@@ -332,12 +334,15 @@ class _Shouted(dict[str, int]):
 _SHOUTED = _Shouted()
 
 
-_Token = tuple[str, str, str, bool, bool, bool, bool, float]
+_Token = tuple[str, str, str, bool, bool, bool, bool, float, float]
 """A raw token as the loop reads it: lexicon key (stripped, lowered, unaccented), the
 stripped word, its lower case, whether the key and whether the lower case (accents
 kept: how neighbours are looked up) are in the lexicon, whether it is shouted, whether
-it can change a neighbour's valence, and its own valence (0.0 outside the lexicon)."""
-_KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE = (itemgetter(i) for i in range(8))
+it can change a neighbour's valence, its own valence (0.0 outside the lexicon), and
+that valence in a post that mixes cases (a shouted lexicon word gains C_INCR)."""
+_KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE, _MIXED_VALENCE = (
+    itemgetter(i) for i in range(9)
+)
 
 
 _FIELD = 1 << 15
@@ -376,25 +381,37 @@ class _Tokens(dict[str, _Token]):
     capped. The lexicon must not change after the first post."""
 
     def __init__(
-        self, strip: Any, fold: Any, lexicon: dict[str, float], context: frozenset[str]
+        self,
+        strip: Any,
+        fold: Any,
+        lexicon: dict[str, float],
+        context: frozenset[str],
+        c_incr: float,
     ) -> None:
         super().__init__()
-        self._parts = (strip, fold, lexicon, context)
+        self._parts = (strip, fold, lexicon, context, c_incr)
 
     def __missing__(self, tok: str) -> _Token:
-        strip, fold, lexicon, context = self._parts
+        strip, fold, lexicon, context, c_incr = self._parts
         word: str = strip(tok)
         lower = word.lower()
         key: str = fold(lower)
+        hit = key in lexicon
+        shouted = word.isupper()
+        valence = lexicon.get(key, 0.0)
+        mixed = valence
+        if hit and shouted:  # the loop's caps rule, for a post that mixes cases
+            mixed = valence + c_incr if valence > 0 else valence - c_incr
         entry = (
             key,
             word,
             lower,
-            key in lexicon,
+            hit,
             lower in lexicon,
-            word.isupper(),
+            shouted,
             lower in context or "n't" in lower,
-            lexicon.get(key, 0.0),
+            valence,
+            mixed,
         )
         if len(self) > 200_000:
             self.clear()

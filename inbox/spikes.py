@@ -25,9 +25,9 @@ import shlex
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 from inbox.model import Mention
@@ -184,7 +184,12 @@ class SpikeDetector:
         A spike already under way is marked as raised: it was shown when it began.
         """
         span = (self.window_h + self.recent_h) * 3600
-        ms: list[Mention | Row] = []
+        # What a mention counts towards is worked out as it streams by and kept as a
+        # small tuple; the row itself, text and all, is dropped at once. Holding the
+        # window's rows (a third of a 100,000-mention store) until they were sorted
+        # left ~45 MB of fragmented heap behind in the console.
+        entries: list[tuple[float, str, tuple[str, ...]]] = []
+        canon: dict[str, str] = {}
         newest = float("-inf")
         prune_at = 4096
         for m in mentions:
@@ -195,38 +200,39 @@ class SpikeDetector:
                 newest = t
             if t < newest - span:
                 continue  # before the window of the newest seen so far: never needed
-            ms.append(m)
-            if len(ms) >= prune_at:
+            keys = tuple([canon.setdefault(k, k) for k in self.keys_of(m)])
+            entries.append((t, m.id, keys))
+            if len(entries) >= prune_at:
                 # The horizon only moves forward: drop what fell behind it, so a
-                # store of years holds one window of rows at a time, not all of them.
-                ms = [x for x in ms if _created(x).timestamp() >= newest - span]
-                prune_at = max(4096, 2 * len(ms))
-        if not ms:
-            return 0
-        ms.sort(key=_created)
+                # store of years holds one window at a time, not all of it.
+                entries = [e for e in entries if e[0] >= newest - span]
+                prune_at = max(4096, 2 * len(entries))
         horizon = newest - span
-        ms = [m for m in ms if _created(m).timestamp() >= horizon]
+        entries = [e for e in entries if e[0] >= horizon]
+        entries.sort(key=lambda e: e[0])
         with self._lock:
-            for m in ms:
-                self._observe(m, raise_alerts=False)
-        return len(ms)
+            for t, mid, keys in entries:
+                self._count(t, mid, keys, raise_alerts=False)
+        return len(entries)
 
     def _observe(self, m: Mention | Row, *, raise_alerts: bool) -> Spike | None:
         if m.state in ("spam", "muted"):
             return None
-        at = _created(m)
-        hour = int(at.timestamp() // 3600)
+        return self._count(_created(m).timestamp(), m.id, self.keys_of(m), raise_alerts)
+
+    def _count(self, ts: float, mid: str, keys: Sequence[str], raise_alerts: bool) -> Spike | None:
+        hour = int(ts // 3600)
         if self._first_hour is None or hour < self._first_hour:
             self._first_hour = hour
         keep_from = hour - self.window_h - self.recent_h
         crossing: list[tuple[str, int, float, _Series]] = []
         touches_active = False
-        for key in self.keys_of(m):
+        for key in keys:
             s = self._series.get(key)
             if s is None:
                 s = self._series[key] = _Series()
             s.add(hour, keep_from)
-            s.recent.append(m.id)
+            s.recent.append(mid)
             above, count, expected = self._above(s, hour)
             if key in self._active:
                 if above:
@@ -249,7 +255,7 @@ class SpikeDetector:
             value=value,
             count=count,
             expected=round(expected, 2),
-            at=at,
+            at=datetime.fromtimestamp(ts, timezone.utc),
             hours=float(self.recent_h),
             examples=tuple(s.recent),
             related=tuple(c[0] for c in crossing[1:]),

@@ -207,3 +207,30 @@ def test_watch_primes_from_the_store_and_ignores_triage_of_old_mentions() -> Non
             [Post(id=p.id, text=p.text, created_at=p.created_at, extra={"category": "complaint"})]
         )
     assert [s.key for s in got] == ["term:outage"]
+
+
+def test_prime_in_any_order_learns_the_same_as_in_time_order() -> None:
+    """Priming streams the store, which is not in time order (late polls, the archive
+    first); what falls before the window is dropped on the way, across many prunes."""
+    import random
+
+    start = NOW - timedelta(days=60)
+    history = baseline(start, 59)  # 354 quiet mentions over two months...
+    dense = start + timedelta(days=52)  # ...and 6,000 in the last week, enough for the
+    history += [  # streaming prime to prune itself while in time order
+        mention(f"n{i}", f"notes sync note {i % 7}", at=dense + timedelta(minutes=1.6 * i))
+        for i in range(6000)
+    ]
+    b = burst(start + timedelta(days=59, hours=1), 30)
+    ordered = sorted(history + b[:20], key=lambda m: m.post.created_at)
+    shuffled = list(ordered)
+    random.Random(3).shuffle(shuffled)
+    one = SpikeDetector(window_days=7, threshold=3, min_count=10, ignore_terms=["Nimbus"])
+    two = SpikeDetector(window_days=7, threshold=3, min_count=10, ignore_terms=["Nimbus"])
+    newest = ordered[-1].post.created_at
+    in_window = sum(1 for m in ordered if m.post.created_at >= newest - timedelta(hours=171))
+    assert one.prime(ordered) == two.prime(shuffled) == in_window < len(ordered)
+    assert {k: (list(s.buckets), s.total) for k, s in one._series.items()} == {
+        k: (list(s.buckets), s.total) for k, s in two._series.items()
+    }
+    assert replay(one, b[20:]) == replay(two, b[20:]) == [] and "term:outage" in two.active

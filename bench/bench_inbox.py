@@ -57,6 +57,37 @@ store.close()
 """
 
 
+_CONSOLE = """
+import asyncio, json, sys, time
+def status(key):
+    with open("/proc/self/status") as f:
+        return int(f.read().split(key + ":")[1].split()[0]) / 1024
+from tui.app import make_app
+from tui.context import Context
+ctx = Context.from_args(sys.argv[2], sys.argv[1])
+app = make_app(ctx, poller=False)
+async def main():
+    async with app.run_test(size=(120, 36)) as pilot:
+        t0 = time.perf_counter()
+        while app.first_paint_at is None and time.perf_counter() - t0 < 60:
+            await pilot.pause(0.05)
+        painted = status("VmRSS")
+        ready = getattr(app.inbox, "clusters_ready", None)
+        while time.perf_counter() - t0 < 120 and (
+            app.spike_detector is None or (ready is not None and not ready.is_set())
+        ):
+            await pilot.pause(0.2)
+        await pilot.pause(3.0)
+        for _ in range(20):
+            await pilot.press("j")
+        await pilot.pause(1.0)
+        print(json.dumps({"painted": painted, "settled": status("VmRSS"),
+                          "peak": status("VmHWM")}))
+asyncio.run(main())
+ctx.close()
+"""
+
+
 def _posts(n: int) -> list[dict[str, object]]:
     rnd = random.Random(7)
     t0 = datetime(2026, 10, 1, tzinfo=timezone.utc)
@@ -134,5 +165,20 @@ def main() -> None:
         )
         ok = p99 < 5 and r["store_open"] < 1 and r["rss_mb"] < 300
         print(f"   targets (p99 < 5 ms, open < 1 s, RSS < 300 MB): {'met' if ok else 'MISSED'}")
+        cfg = Path(tmp) / "config.toml"
+        cfg.write_text('[veille]\nbrand = "Nimbus"\n', encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-c", _CONSOLE, str(data), str(cfg)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        c = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"   the whole console on it (headless, background indexes and spike baseline "
+            f"built, 20 key presses): RSS {c['painted']:.0f} MB at first paint, "
+            f"{c['settled']:.0f} MB settled, peak {c['peak']:.0f} MB (target < 300 MB): "
+            f"{'met' if c['settled'] < 300 else 'MISSED'}"
+        )
         size = sum(f.stat().st_size for f in data.rglob("*") if f.is_file())
         print(f"   data dir {size / 1e6:.0f} MB; {json.dumps(r)}")

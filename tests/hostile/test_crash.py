@@ -128,8 +128,13 @@ def _run_and_kill(data: Path, seed: int, rnd: random.Random) -> list[str]:
     enough.wait(60)
     time.sleep(rnd.uniform(0, 0.004))  # land inside the next call, or between two
     proc.send_signal(signal.SIGKILL)
-    _, err = proc.communicate(timeout=30)
-    reader.join(5)
+    proc.wait(timeout=30)
+    # Only the reader reads stdout: `communicate()` would race it for the last lines
+    # in the pipe, and an acknowledgement it swallowed would look like a lost write.
+    reader.join(30)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    proc.stderr.close()
     assert "Traceback" not in err, err
     return lines
 

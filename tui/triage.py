@@ -1,0 +1,159 @@
+"""The triage keys: done, spam, undo, mute, snooze, assign, open and copy.
+
+Each act is sent to the writer thread (tui/writer.py); rows that leave the
+queue leave it at once, and the next snapshot confirms it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import webbrowser
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual import work
+
+from inbox import Mention
+from tui.actions import SNOOZE_CHOICES, parse_snooze
+from tui.live import LiveRefresh
+from tui.safe import clean, one_line, safe_url
+
+__all__ = ["Triage"]
+
+
+class Triage(LiveRefresh):
+    """Actions on the selection, else the row under the cursor."""
+
+    clock: Callable[[], datetime]
+
+    def _triage(self, label: str, call: Callable[[list[str]], Any], *, leaves: bool = True) -> None:
+        ids = self._targets()
+        if not ids:
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+        q, inc, resp = self._panes()
+        resp.flush()
+        if leaves:
+            idset = set(ids)
+            keys_left = {r.mention.id for r in q.rows if all(i in idset for i in r.members)}
+            if keys_left:
+                q.set_rows([r for r in q.rows if r.mention.id not in keys_left])
+        q.clear_selection()
+        inc.clear_selection()
+        fut = self.submit(label, lambda: call(ids))
+        fut.add_done_callback(lambda _f: self._dirty.set())
+        n = len(ids)
+        self.notify(f"{label}: {n} mention{'s' if n != 1 else ''} (u to undo)", markup=False)
+
+    def action_done(self) -> None:
+        self._triage("Done", self.inbox.done)
+
+    def action_spam(self) -> None:
+        self._triage("Spam", self.inbox.spam)
+
+    def action_undo(self) -> None:
+        fut = self.submit("undo", self.inbox.undo)
+
+        def report(f: concurrent.futures.Future[Any]) -> None:
+            if f.exception() is None:
+                label = f.result()
+                msg = f"Undone: {label}" if label else "Nothing to undo."
+                self.call_from_thread(self.notify, one_line(msg, 120), markup=False)
+
+        fut.add_done_callback(report)
+
+    def action_mute(self) -> None:
+        m = self._current_row_mention()
+        if m is None:
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+        who = one_line(m.post.author or "?", 40)
+        self._triage(f"Muted {who}", lambda _ids: self.inbox.mute_author(m.id))
+
+    def _current_row_mention(self) -> Mention | None:
+        ids = self._targets()
+        return self.inbox.get(ids[0]) if ids else None
+
+    def action_snooze(self) -> None:
+        ids = self._targets()
+        if not ids:
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer is None:
+                return
+            when = parse_snooze(answer, self.clock())
+            if when is None:
+                self.notify("Snooze: try 30m, 2h, 3d or 17:30.", severity="warning", markup=False)
+                return
+            if when == "author":
+                self._triage(
+                    "Snoozed until the author writes",
+                    lambda i: self.inbox.snooze(i, until_author=True),
+                )
+            else:
+                assert isinstance(when, datetime)
+                label = f"Snoozed until {when.astimezone().strftime('%a %H:%M')}"
+                self._triage(label, lambda i: self.inbox.snooze(i, when))
+
+        from tui.screens.pick import PickScreen  # the screens load on first use
+
+        self.push_screen(
+            PickScreen(
+                "Snooze",
+                SNOOZE_CHOICES,
+                free_text="or type 30m, 2h, 3d, 17:30",
+                accept=lambda t: (
+                    t not in ("author", "tomorrow") and parse_snooze(t, self.clock()) is not None
+                ),
+            ),
+            chosen,
+        )
+
+    def action_assign(self) -> None:
+        cfg = self.ctx.config
+        people = list(dict.fromkeys([*cfg.teammates, cfg.user]))
+        if not cfg.teammates:
+            self.notify(
+                "No teammates: add teammates = [...] under [veille] in config.toml.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if not self._targets():
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+
+        def chosen(who: str | None) -> None:
+            if who:
+                self._triage(
+                    f"Assigned to {who}", lambda i: self.inbox.assign(i, who), leaves=False
+                )
+
+        from tui.screens.pick import PickScreen
+
+        self.push_screen(PickScreen("Assign to", [(p, p) for p in people]), chosen)
+
+    def action_open_link(self) -> None:
+        m = self._current_row_mention()
+        url = safe_url(m.post.url) if m else None
+        if url is None:
+            self.notify("No http(s) link to open.", severity="warning", markup=False)
+            return
+        self._open_url(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_url(self, url: str) -> None:
+        if safe_url(url) is not None:
+            webbrowser.open(url)
+
+    def action_copy(self) -> None:
+        m = self._current_row_mention()
+        if m is None:
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+        url = safe_url(m.post.url)
+        self.copy_to_clipboard(url or clean(m.post.text))
+        self.notify("Copied the link." if url else "Copied the text.", markup=False)

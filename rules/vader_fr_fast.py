@@ -95,7 +95,6 @@ class FastFrench:
         """raw token -> what the loop reads of it, in one lookup (see `_Token`)"""
         fold = self._unidecode.__getitem__
         tokens = _Tokens(self._strip, fold, self._lexicon, self._context_words(), self._c)
-        self._flags = _Flags(tokens.__getitem__).__getitem__
         return tokens.__getitem__
 
     def _context_words(self) -> frozenset[str]:
@@ -127,9 +126,10 @@ class FastFrench:
         shouted: int | None = None
         if n < _FIELD:
             # One pass gives how many tokens are lexicon words, shouted, able to change
-            # a neighbour, and shouted for the caps check (see `_Flags`), which splits
+            # a neighbour, and shouted for the caps check (see `_flags`), which splits
             # on spaces alone: the same tokens when `spaced`.
-            flags = sum(map(self._flags, raw))
+            toks = list(map(self._token, raw))
+            flags = sum(map(_FLAGS, toks))
             if not flags & _MASK:
                 return _compound([], text)  # no sentiment word at all
             if spaced:
@@ -139,10 +139,10 @@ class FastFrench:
                 # every sentiment word counts its valence, shouted or not, and no more.
                 n_upper = flags >> _UPPER_SHIFT & _MASK
                 pick = _MIXED_VALENCE if 0 < n - n_upper < n else _VALENCE
-                found = map(pick, map(self._token, raw))
-                return _compound(list(filter(None, found)), text, shouted)
+                return _compound(list(filter(None, map(pick, toks))), text, shouted)
+        else:
+            toks = list(map(self._token, raw))
         lex = self.lexicon
-        toks = list(map(self._token, raw))
         hit = list(map(_HIT, toks))
         sentiments_nonzero: list[float] = []
         if any(hit):  # most posts hold a few lexicon words; the rest need no more
@@ -334,14 +334,15 @@ class _Shouted(dict[str, int]):
 _SHOUTED = _Shouted()
 
 
-_Token = tuple[str, str, str, bool, bool, bool, bool, float, float]
+_Token = tuple[str, str, str, bool, bool, bool, bool, float, float, int]
 """A raw token as the loop reads it: lexicon key (stripped, lowered, unaccented), the
 stripped word, its lower case, whether the key and whether the lower case (accents
 kept: how neighbours are looked up) are in the lexicon, whether it is shouted, whether
 it can change a neighbour's valence, its own valence (0.0 outside the lexicon), and
-that valence in a post that mixes cases (a shouted lexicon word gains C_INCR)."""
-_KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE, _MIXED_VALENCE = (
-    itemgetter(i) for i in range(9)
+that valence in a post that mixes cases (a shouted lexicon word gains C_INCR), and
+four of these as bit fields (see `_flags`)."""
+_KEY, _WORD, _LOWER, _HIT, _IN_LEX, _UPPER, _CONTEXT, _VALENCE, _MIXED_VALENCE, _FLAGS = (
+    itemgetter(i) for i in range(10)
 )
 
 
@@ -352,28 +353,15 @@ _CONTEXT_SHIFT = 30
 _SHOUT_SHIFT = 45
 
 
-class _Flags(dict[str, int]):
-    """Raw token -> 1 if a lexicon word, + 2**15 if shouted, + 2**30 if it can change a
-    neighbour, + 2**45 if the caps check counts it as shouted (`_Shouted`): summed over
+def _flags(tok: str, hit: bool, shouted: bool, context: bool) -> int:
+    """1 if a lexicon word, + 2**15 if shouted, + 2**30 if it can change a neighbour,
+    + 2**45 if the caps check counts the raw token as shouted (`_Shouted`): summed over
     a post's tokens (fewer than 2**15), the four counts in one C-level pass and within
-    a machine word. Memoised; size capped."""
-
-    def __init__(self, token: Any) -> None:
-        super().__init__()
-        self._token = token
-
-    def __missing__(self, tok: str) -> int:
-        entry = self._token(tok)
-        value = (
-            entry[3]
-            + (entry[5] << _UPPER_SHIFT)
-            + (entry[6] << _CONTEXT_SHIFT)
-            + (_SHOUTED[tok] << _SHOUT_SHIFT)
-        )
-        if len(self) > 200_000:
-            self.clear()
-        self[tok] = value
-        return value
+    a machine word."""
+    return (
+        hit + (shouted << _UPPER_SHIFT) + (context << _CONTEXT_SHIFT)
+        + (_SHOUTED[tok] << _SHOUT_SHIFT)
+    )  # fmt: skip
 
 
 class _Tokens(dict[str, _Token]):
@@ -402,6 +390,7 @@ class _Tokens(dict[str, _Token]):
         mixed = valence
         if hit and shouted:  # the loop's caps rule, for a post that mixes cases
             mixed = valence + c_incr if valence > 0 else valence - c_incr
+        changes = lower in context or "n't" in lower
         entry = (
             key,
             word,
@@ -409,9 +398,10 @@ class _Tokens(dict[str, _Token]):
             hit,
             lower in lexicon,
             shouted,
-            lower in context or "n't" in lower,
+            changes,
             valence,
             mixed,
+            _flags(tok, hit, shouted, changes),
         )
         if len(self) > 200_000:
             self.clear()

@@ -255,6 +255,39 @@ def test_verdict_fields_in_the_order_classify_passes_them() -> None:
     assert (v.category, v.language, v.sla_minutes, v.extra) == ("question", "en", 15, {})
 
 
+def test_verdict_set_slot_by_slot_is_a_whole_frozen_verdict(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # classify() fills a Verdict's slots one by one while its fields are the ones it
+    # knows; a field added to Verdict must be added there too (or it falls back).
+    import dataclasses
+
+    import pytest
+
+    from rules import engine
+
+    assert engine._FAST_VERDICT
+    rs = load_rules()
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    texts = [
+        "Where is my refund? This is the third time I ask!!",
+        "@acme thanks, great job",
+        "Check out my channel and subscribe http://spam.example",
+        "Ma commande est en retard, c'est une honte",
+        "الخدمة سيئة جدا",
+    ]
+    fast = [rs.classify(FakePost(text=t, created_at=when)) for t in texts]
+    monkeypatch.setattr(engine, "_FAST_VERDICT", False)
+    slow = [rs.classify(FakePost(text=t, created_at=when)) for t in texts]
+    assert fast == slow
+    for f, s in zip(fast, slow, strict=True):
+        assert type(f) is Verdict
+        assert [getattr(f, x.name) for x in dataclasses.fields(Verdict)] == [
+            getattr(s, x.name) for x in dataclasses.fields(Verdict)
+        ]
+    assert fast[0].labels and fast[0].reasons and fast[0].deadline is not None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast[0].category = "other"  # type: ignore[misc]
+
+
 GATED = """
 [[rule]]
 id = "any-word-or-regex"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rules import detect_language
 from rules.arabic import ArabicSentiment
@@ -88,3 +90,13 @@ def test_french_plus_negates_only_with_ne() -> None:
     assert s.score("C'est le plus beau jour", "fr").compound > 0  # "plus" = most
     assert s.score("Ce n'est plus beau du tout", "fr").compound < 0  # ne ... plus
     assert s.score("Il ne fait plus beau", "fr").compound < 0
+
+
+@given(st.text(alphabet="lLdDqQuUnNsS'’ a1-é.", max_size=40))
+def test_elision_finder_is_the_plain_pattern(text: str) -> None:
+    import re
+
+    from rules.lang import _ELIDED
+
+    plain = re.compile(r"(?<![A-Za-z0-9])(?:[ldjncsmtLDJNCSMT]|[qQ][uU])'[A-Za-z0-9]")
+    assert (_ELIDED.search(text) is None) == (plain.search(text) is None)

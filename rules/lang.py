@@ -105,16 +105,24 @@ def detect_language(
                 # elisions: l'appli
                 known = known.union(compress(words, map(contains, words, repeat("'"))))
             return _by_words(known, _EN_N, _FR_N, _OTHER_N, text, True)
-    bare = _NOISE.sub(" ", text) if ("/" in text or "@" in text or "#" in text) else text
+    noisy = "/" in text or "@" in text or "#" in text
+    bare = text
     if ascii_only:
         arabic = 0
+        if noisy:
+            bare = _NOISE.sub(" ", text)
         latin = 2 if _LATIN2.search(bare) else 0
     elif _FROM_ARABIC.search(text) is None or _ARABIC.search(text) is None:
         # No Arabic letter at all (an emoji, a curly quote, an accent): only whether
         # there are two Latin letters matters, as for ASCII.
         arabic = 0
-        latin = 2 if _LATIN2_ANY.search(bare) else 0
+        if noisy:
+            latin = 2 if _two_latin_outside_noise(text) else 0
+        else:
+            latin = 2 if _LATIN2_ANY.search(text) else 0
     else:
+        if noisy:
+            bare = _NOISE.sub(" ", text)
         arabic = sum(map(len, _ARABIC.findall(bare)))
         if arabic >= 2 and len(bare) <= 3 * arabic:
             # Latin letters are at most the rest of the text, so at most twice the
@@ -143,6 +151,23 @@ def detect_language(
         return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only, words)
     wordset = words if isinstance(words, (set, frozenset)) else set(words)
     return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only)
+
+
+_NOISE_OR_LATIN = re.compile(r"(@\w+|#\w+|&\w+;|https?://\S+|www\.\S+)|[A-Za-z\u00c0-\u024f]")
+
+
+def _two_latin_outside_noise(text: str) -> bool:
+    """Whether `_NOISE.sub(" ", text)` holds two Latin letters, found without building
+    it: scanning from the left, a noise match is tried first at each place, as `sub`
+    does, so the letters met outside them are the ones `sub` leaves; most posts show
+    two within their first word."""
+    seen = 0
+    for m in _NOISE_OR_LATIN.finditer(text):
+        if m.lastindex is None:  # a letter, not noise
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 def _by_words(

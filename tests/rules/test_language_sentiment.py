@@ -100,3 +100,17 @@ def test_elision_finder_is_the_plain_pattern(text: str) -> None:
 
     plain = re.compile(r"(?<![A-Za-z0-9])(?:[ldjncsmtLDJNCSMT]|[qQ][uU])'[A-Za-z0-9]")
     assert (_ELIDED.search(text) is None) == (plain.search(text) is None)
+
+
+_NOISY = [
+    "http://x.fr", "https://a/b", "www.b", "www", "@u", "@", "#t", "#", "&amp;", "&x", "é",
+    "a", "b", " ", "ـ", "ل", ":", "/", ";", "xhttp://y", "wwww.z", "é@a", "#é", "\u2019",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_NOISY), max_size=12))
+def test_latin_letters_outside_noise_found_without_removing_it(pieces: list[str]) -> None:
+    from rules.lang import _LATIN2_ANY, _NOISE, _two_latin_outside_noise
+
+    text = "".join(pieces)
+    assert _two_latin_outside_noise(text) == bool(_LATIN2_ANY.search(_NOISE.sub(" ", text)))

@@ -127,7 +127,7 @@ class _Pieces(dict[str, "tuple[str, tuple[str, ...]] | None"]):
             norm := unicodedata.normalize("NFKD", norm).translate(_TABLE).casefold()
         ):
             entry = (norm, tuple(post_tokens(norm)))
-        if len(self) > 200_000:
+        if len(self) > 100_000:  # a few tens of MB at most
             self.clear()
         self[piece] = entry
         return entry

@@ -549,10 +549,17 @@ class RuleSet:
         norm, toks = normalise_post(text)
         # One pass over the post's words keeps those any rule or the language guess
         # looks at; both then work on a handful of words.
-        known = self._known.intersection(toks)
+        known: frozenset[str] | None = None
         lang = (getattr(post, "lang", "") or "").lower()[:2]
         if lang not in LANGS:
-            lang = detect_language(text, toks, known)
+            if toks and toks[0] >= "\u0600":
+                # Opens in Arabic script: the script decides, function words are not
+                # read (the answer is the same with or without `known`, only slower
+                # for a Latin post).
+                lang = detect_language(text, toks)
+            else:
+                known = self._known.intersection(toks)
+                lang = detect_language(text, toks, known)
         vocab = self._vocab.get(lang)
         if lang == "ar":  # clitics peeled off too: "والخدمه" also reads as "خدمه"
             if vocab is None:
@@ -563,8 +570,8 @@ class RuleSet:
                 present = frozenset(chain.from_iterable(map(self._ar_forms, toks)))
         elif vocab is None:
             present = frozenset(toks)
-        else:
-            present = vocab.intersection(known)
+        else:  # vocab is within `_known`: the same words either way
+            present = vocab.intersection(toks if known is None else known)
         author = str(getattr(post, "author", "") or "")
         # `prepare`, inlined and positional: it runs for every post
         p = Post(

@@ -114,3 +114,23 @@ def test_latin_letters_outside_noise_found_without_removing_it(pieces: list[str]
 
     text = "".join(pieces)
     assert _two_latin_outside_noise(text) == bool(_LATIN2_ANY.search(_NOISE.sub(" ", text)))
+
+
+_MIXED = [
+    "le", "la", "the", "is", "and", "et", "l'appli", "qu'il", "don't", "c’est", "‘l", "é",
+    "الخدمة", "سيئة", "ال", "@acme", "http://x.co", "#tag", "&amp;", "climatique", "unique",
+    "el", "und", "ok", "!", "?", "x", " ", " ", " ",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_MIXED), max_size=14))
+def test_function_words_given_or_not_the_same_language(pieces: list[str]) -> None:
+    # The engine skips cutting the words down for a post that opens in Arabic script;
+    # the answer must not depend on it.
+    from rules.lang import FUNCTION_WORDS
+    from rules.text import normalise_post
+
+    text = "".join(pieces)
+    toks = normalise_post(text)[1]
+    known = FUNCTION_WORDS.intersection(toks)
+    assert detect_language(text, toks, known) == detect_language(text, toks)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from rules import detect_language
@@ -123,6 +123,9 @@ _MIXED = [
 ]  # fmt: skip
 
 
+@example(["l'appli", " ", "the", " ", "é"])
+@example(["c’est", " ", "the", " ", "and"])
+@example(["الخدمة", " ", "the", " ", "l'appli", " ", "é"])
 @given(st.lists(st.sampled_from(_MIXED), max_size=14))
 def test_function_words_given_or_not_the_same_language(pieces: list[str]) -> None:
     # The engine skips cutting the words down for a post that opens in Arabic script;

@@ -107,6 +107,11 @@ class SentimentScorer:
     def _french(self, text: str, toks: list[str] | None = None) -> float:
         """`toks`: the text's normalised tokens when the caller has them (the rule
         engine passes the post's words, @handles and links left out)."""
+        return self._french_score(text, toks)[0]
+
+    def _french_score(self, text: str, toks: list[str] | None = None) -> tuple[float, bool]:
+        """The French compound, and whether it is still FastFrench's (already rounded
+        to 4 places: no pack word moved it)."""
         score = self._fr.compound(text)
         extra_words = self._fr_extra
         if extra_words:
@@ -115,24 +120,26 @@ class SentimentScorer:
                 toks = tokens(normalise(text))
             values = list(map(self._fr_value, toks))
             if values.count(None) == len(values):
-                return score  # none of the pack's words (nor an elided one) is there
+                return score, True  # none of the pack's words (nor an elided one) is there
             for i, value in enumerate(values):
                 if value is not None:
                     if i > 0 and toks[i - 1] in _FR_NEGATIONS:
                         value *= -0.74
                     extra += value
             if extra:
-                score = _fold(score, extra)
-        return score
+                return _fold(score, extra), False
+        return score, True
 
     def score(self, text: str, lang: str, tokens: list[str] | None = None) -> Sentiment:
         t = self.thresholds.get(lang, self._default)
         if lang == "ar":
             c = self._ar.compound(text, tokens)
+            rounded = False
         elif lang == "fr":
-            c = self._french(text, tokens)
+            c, rounded = self._french_score(text, tokens)
         else:
             c = self._en_compound(text)
+            rounded = True  # VADER's compound is rounded to 4 places
         adjust = 0.0
         if t.question and ("?" in text or "؟" in text):
             adjust = t.question
@@ -140,7 +147,10 @@ class SentimentScorer:
             adjust += t.exclamation
         if adjust:
             c = _fold(c, adjust)
-        c = round(c, 4) + 0.0  # + 0.0: never a "-0.0" in the output
+            rounded = False
+        # Rounding a rounded number gives it back: `round` (a third of a microsecond)
+        # only when something moved it. + 0.0: never a "-0.0" in the output.
+        c = (c if rounded else round(c, 4)) + 0.0
         # Rounded to 4 places, a compound takes at most 20,001 values: each language's
         # (immutable) Sentiment for each is made once.
         made = self._made.get(lang)

@@ -137,3 +137,28 @@ def test_function_words_given_or_not_the_same_language(pieces: list[str]) -> Non
     toks = normalise_post(text)[1]
     known = FUNCTION_WORDS.intersection(toks)
     assert detect_language(text, toks, known) == detect_language(text, toks)
+
+
+def test_score_rounds_what_moved_and_only_that() -> None:
+    # `score` skips `round` for a compound already rounded (VADER's, FastFrench's);
+    # every post must still get round(compound folded with the tuning, 4).
+    from rules import load_rules
+    from rules.sentiment import _fold
+
+    scorer = load_rules()._sentiment
+    posts = [
+        ("en", "I love it!"), ("en", "is this broken?"), ("en", "meh"), ("en", ""),
+        ("en", "GREAT service, thanks!!"), ("fr", "C'est génial !"), ("fr", "une arnaque"),
+        ("fr", "pas de panne"), ("fr", "bof"), ("ar", "الخدمة ممتازة"), ("ar", "سيء جدا؟"),
+    ]  # fmt: skip
+    for lang, text in posts:
+        t = scorer.thresholds.get(lang, scorer._default)
+        c = scorer.compound(text, lang)
+        adjust = (t.question if "?" in text or "؟" in text else 0.0) + (
+            t.exclamation if "!" in text else 0.0
+        )
+        if adjust:
+            c = _fold(c, adjust)
+        want = round(c, 4) + 0.0
+        got = scorer.score(text, lang)
+        assert (got.compound, got.label) == (want, t.label(want)), (lang, text)

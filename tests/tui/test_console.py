@@ -355,6 +355,29 @@ async def test_next_needing_reply_and_tab(tmp_path: Path) -> None:
         ctx.close()
 
 
+async def test_responder_follows_the_cursor_once_it_rests(tmp_path: Path) -> None:
+    """Moves repaint the list only; the responder catches up, and an action never
+    reads a mention the cursor has already left."""
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    seed(app, post(1, QUESTION), post(2, "Is there a Linux version planned?"), post(3, PRAISE))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.settle()
+            q, _, resp = panes(app)
+            assert resp.mention_id == q.current_key == queue_ids(app)[0]
+            await pilot.press("j", "j")
+            await wait_for(pilot, lambda: resp.mention_id == q.current_key, "the responder follows")
+            assert resp.mention_id == queue_ids(app)[2]
+            # a move then at once a key that reads the responder: it acts on the new row
+            await pilot.press("k", "r")
+            assert resp.mention_id == q.current_key == queue_ids(app)[1]
+            assert app.focused is resp.draft_area
+            assert app._targets() == [queue_ids(app)[1]]
+    finally:
+        ctx.close()
+
+
 async def test_filter_narrows_the_queue(tmp_path: Path) -> None:
     ctx = make_ctx(tmp_path)
     app = make_app(ctx, poller=False)

@@ -11,6 +11,7 @@ of texts.
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Callable
 from itertools import compress
@@ -18,7 +19,7 @@ from operator import itemgetter
 
 from vaderSentiment import vaderSentiment as _v
 
-__all__ = ["FastVader"]
+__all__ = ["FastVader", "emoji_prefilter"]
 
 _NEGATE = frozenset(_v.NEGATE)
 _BOOST = _v.BOOSTER_DICT
@@ -85,6 +86,24 @@ class _Tokens(dict[str, _Token]):
         return entry
 
 
+def emoji_prefilter(chars: frozenset[str]) -> Callable[[str], object]:
+    """A search that finds something in every text holding one of the one-character
+    keys of `chars` (emoji), and nothing in most others: one quick scan for a range and
+    a few characters, instead of a set probe per character. Below U+2000 the keys are
+    listed one by one ("©", "®"), so curly quotes and accents never reach the set."""
+    singles = sorted(c for c in chars if len(c) == 1)
+    low = "".join(re.escape(c) for c in singles if c < "\u2000")
+    high = [c for c in singles if c >= "\u2000"]
+    span = f"{re.escape(high[0])}-\U0010ffff" if high else ""
+    if not (low or span):
+        return _nothing
+    return re.compile(f"[{low}{span}]").search
+
+
+def _nothing(text: str) -> None:
+    return None
+
+
 def _negated(word: str) -> bool:
     return word in _NEGATE or "n't" in word
 
@@ -98,6 +117,7 @@ class FastVader:
         self.lexicon = base.lexicon
         self.emojis: dict[str, str] = base.emojis
         self._emoji_chars = frozenset(self.emojis)
+        self._maybe_emoji = emoji_prefilter(self._emoji_chars)
 
     @property
     def lexicon(self) -> dict[str, float]:
@@ -110,7 +130,7 @@ class FastVader:
         self._token = _Tokens(self._strip, value).__getitem__
 
     def _demojize(self, text: str) -> str:
-        if text.isascii() or self._emoji_chars.isdisjoint(text):
+        if text.isascii() or self._maybe_emoji(text) is None or self._emoji_chars.isdisjoint(text):
             return text.strip()
         parts: list[str] = []
         prev_space = True

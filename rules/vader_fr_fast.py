@@ -19,6 +19,8 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any
 
+from rules.vader_fast import emoji_prefilter
+
 __all__ = ["FastFrench"]
 
 _PUNCT = string.punctuation
@@ -47,15 +49,6 @@ def _split(text: str) -> tuple[list[str], bool]:
     return _SPLIT.split(text), False
 
 
-def _at_or_above(chars: frozenset[str]) -> Any:
-    """A search for any character at or above the lowest one-character key of `chars`
-    (an emoji): one quick scan rules out nearly every post, which then needs no set
-    probe per character."""
-    singles = [c for c in chars if len(c) == 1]
-    low = min(singles) if singles else "\U0010ffff"
-    return re.compile(f"[{re.escape(low)}-\U0010ffff]").search
-
-
 class FastFrench:
     """`compound(text)` equal to vadersentiment-fr's `polarity_scores(text)["compound"]`."""
 
@@ -67,7 +60,7 @@ class FastFrench:
         self._lexicon: dict[str, float] = analyzer.lexicon
         self.emojis: dict[str, str] = analyzer.emojis
         self._emoji_chars = frozenset(self.emojis)
-        self._maybe_emoji = _at_or_above(self._emoji_chars)
+        self._maybe_emoji = emoji_prefilter(self._emoji_chars)
         self._boost: dict[str, float] = fr_module.BOOSTER_DICT
         self._negate = frozenset(fr_module.NEGATE)
         self._special: dict[str, float] = fr_module.SPECIAL_CASES

@@ -31,6 +31,10 @@ TRICKY = [
     "???",
     "good good good but bad bad but good",
     "İstanbul is GREAT but ǅ is weird",
+    "Copyright © 2024 ACME®, all good",
+    "it’s “great” … really",
+    "‼ wow ™ nice",
+    "café crème, très bon ☺",
 ]
 
 

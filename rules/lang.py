@@ -170,6 +170,21 @@ def _two_latin_outside_noise(text: str) -> bool:
     return False
 
 
+class _Elided(dict[str, int]):
+    """Word -> 1 when it is a French elision (l'appli, d'un, qu'il), else 0. Memoised:
+    a post's words are counted in one C-level sum; size capped."""
+
+    def __missing__(self, word: str) -> int:
+        value = int("'" in word and word.split("'", 1)[0] in _ELISIONS)
+        if len(self) > 100_000:
+            self.clear()
+        self[word] = value
+        return value
+
+
+_ELIDED_WORD = _Elided()
+
+
 def _by_words(
     words: set[str] | frozenset[str],
     en_words: frozenset[str],
@@ -184,9 +199,7 @@ def _by_words(
     en = len(words & en_words)
     fr = len(words & fr_words)
     if "'" in text or "\u2019" in text:
-        for w in words:
-            if "'" in w and w.split("'", 1)[0] in _ELISIONS:
-                fr += 1  # l'appli, d'un, qu'il: French elision
+        fr += sum(map(_ELIDED_WORD.__getitem__, words))  # l'appli, d'un, qu'il
     other = len(words & other_words)
     if fr > en and fr >= other:
         return "fr"  # accents could only add to French's count: no need to look

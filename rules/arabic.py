@@ -18,6 +18,7 @@ from itertools import compress
 from operator import itemgetter
 
 from rules.text import arabic_variants, normalise, tokens
+from rules.vader_fast import emoji_prefilter
 
 __all__ = ["ArabicSentiment"]
 
@@ -279,6 +280,8 @@ _EMOJI = {
 
 
 _EMOJI_CHARS = frozenset(_EMOJI)
+# one regex scan rules out most posts before a set probe per character
+_MAYBE_EMOJI = emoji_prefilter(_EMOJI_CHARS)
 
 _NOT_SENTIMENT = frozenset(
     normalise(w)
@@ -413,7 +416,7 @@ class ArabicSentiment:
             )
             for _, _, value in found:
                 total += value
-        if not _EMOJI_CHARS.isdisjoint(text):
+        if _MAYBE_EMOJI(text) is not None and not _EMOJI_CHARS.isdisjoint(text):
             for ch in text:
                 e = _EMOJI.get(ch)
                 if e is not None:

@@ -17,7 +17,7 @@ import unicodedata
 
 from rich.text import Text
 
-__all__ = ["clean", "one_line", "safe_text", "safe_url", "MAX_DISPLAY"]
+__all__ = ["clean", "name_line", "one_line", "safe_text", "safe_url", "MAX_DISPLAY"]
 
 MAX_DISPLAY = 20_000  # characters of one text shown; the rest is cut with a mark
 
@@ -55,6 +55,51 @@ def clean(text: object, limit: int = MAX_DISPLAY) -> str:
 def one_line(text: object, width: int | None = None) -> str:
     """Clean, on one line, whitespace folded, cut to `width` characters."""
     s = _SPACES.sub(" ", clean(text, limit=2000)).strip()
+    if width is not None and len(s) > width:
+        s = s[: max(0, width - 1)] + "…"
+    return s
+
+
+# Characters that print as nothing: in a name they make "nimbus" and "nim\u200bbus"
+# (another account) look the same. Joiners inside emoji and Arabic are kept.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200d\u2060-\u2064"
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f]"
+)
+_MARK = "\ufffd"
+
+
+def _kept(s: str, i: int) -> bool:
+    """Whether the invisible character at `i` is doing its job: a joiner or variation
+    selector after a symbol (emoji sequences, keycaps), a non-joiner between Arabic
+    letters, tag characters inside a flag sequence."""
+    c = s[i]
+    prev = s[i - 1] if i else ""
+    nxt = s[i + 1] if i + 1 < len(s) else ""
+    if c == "\u200c":
+        return _is_arabic(prev) and _is_arabic(nxt)
+    if c == "\u200d" or "\ufe00" <= c <= "\ufe0f" or "\U000e0000" <= c <= "\U000e007f":
+        return bool(prev) and (
+            unicodedata.category(prev) in ("So", "Sk", "Mn")
+            or prev in "\u200d0123456789#*"
+            or "\U000e0000" <= prev <= "\U000e007f"
+            or "\ufe00" <= prev <= "\ufe0f"
+        )
+    return False
+
+
+def _is_arabic(c: str) -> bool:
+    return bool(c) and ("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f")
+
+
+def name_line(name: object, width: int | None = None) -> str:
+    """An author's name on one line, with any character that prints as nothing shown
+    as \ufffd: a stranger cannot pass for a known account by slipping one in."""
+    s = one_line(name)
+    if _INVISIBLE.search(s):
+        s = "".join(
+            _MARK if _INVISIBLE.match(c) and not _kept(s, i) else c for i, c in enumerate(s)
+        )
     if width is not None and len(s) > width:
         s = s[: max(0, width - 1)] + "…"
     return s

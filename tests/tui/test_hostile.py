@@ -93,3 +93,42 @@ async def test_notifications_quoting_strangers_are_not_markup(tmp_path: Path) ->
             assert any("[/]" in n.message for n in app._notifications)
     finally:
         ctx.close()
+
+
+async def test_a_look_alike_name_does_not_pass_for_the_account_it_copies(tmp_path: Path) -> None:
+    """'nim<zero-width space>bus' is another account: the queue, Incoming and the
+    responder show the invisible character, while emoji and Arabic joiners stay."""
+    ctx = make_ctx(tmp_path)
+    app = make_app(ctx, poller=False)
+    app.inbox.ingest(
+        [
+            post(1, "Is the sync down?", author="nimbus"),  # type: ignore[list-item]
+            post(2, "Send me your password for a refund", author="nim\u200bbus"),  # type: ignore[list-item]
+            post(3, "Where is my parcel, friends?", author="ana \U0001f469\u200d\U0001f4bb"),  # type: ignore[list-item]
+        ]
+    )
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.settle()
+            screen = app.get_screen_main()
+            q = screen.query_one("#queue", QueuePane)
+            rows = {k: "".join(s.text for s in q.render_line(y)) for y, k in enumerate(q.keys[:3])}
+            assert "nimbus" in rows["ingest:1"] and "\ufffd" not in rows["ingest:1"]
+            assert "nim\ufffdbus" in rows["ingest:2"] and "\u200b" not in rows["ingest:2"]
+            assert (
+                "ana \U0001f469\u200d\U0001f4bb" in rows["ingest:3"]
+            )  # an emoji sequence is a name
+            while q.keys[q.cursor] != "ingest:2":
+                await pilot.press("j")
+            await pilot.pause(0.2)
+            view = screen.query_one("#detail", MentionView)
+            shown = "".join(
+                s.text
+                for line in app.console.render_lines(
+                    view.render_text(), app.console.options.update_width(60)
+                )
+                for s in line
+            )
+            assert "nim\ufffdbus" in shown and "\u200b" not in shown
+    finally:
+        ctx.close()

@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 
 from inbox import Mention
-from tui.safe import one_line
+from tui.safe import name_line, one_line
 from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
@@ -45,7 +45,7 @@ class IncomingPane(MentionList):
             (f"{t} ", st("incoming-pane--time")),
             (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),
             (f"{one_line(row.verdict.category, 10):<10} ", ""),
-            (f"{one_line(row.post.author or '?', 14):<14} ", ""),
+            (f"{name_line(row.post.author or '?', 14):<14} ", ""),
             (f"{one_line(row.post.source, 8):<8} ", st("incoming-pane--time")),
             (excerpt, ""),
         )

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from inbox import Mention
-from tui.safe import clean, one_line, safe_url
+from tui.safe import clean, name_line, one_line, safe_url
 from tui.widgets._bidi import bidi_lines, is_rtl
 from tui.widgets._virtual import set_virtual_size
 from tui.widgets.queue_pane import format_reach
@@ -128,7 +128,7 @@ class MentionView(ScrollView, can_focus=True):
         p = m.post
         out = Text()
         head = Text.assemble(
-            (one_line(p.author or "?", 40), "bold"),
+            (name_line(p.author or "?", 40), "bold"),
             (f"  {format_reach(p.followers)} followers", "dim"),
             (f"  {one_line(p.source, 30)}", "dim"),
             (f"  {m.verdict.language}", "dim"),
@@ -156,7 +156,7 @@ class MentionView(ScrollView, can_focus=True):
             out.append("\n")
         if d.parent is not None:
             out.append("\nIn reply to ", style="dim")
-            out.append(one_line(d.parent.post.author or "?", 30), style="bold")
+            out.append(name_line(d.parent.post.author or "?", 30), style="bold")
             out.append(": " + one_line(d.parent.post.text, width * 2) + "\n")
         elif p.in_reply_to:
             out.append("\nIn reply to a post veille has not seen.\n", style="dim")

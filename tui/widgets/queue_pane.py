@@ -16,7 +16,7 @@ from rich.style import Style
 from rich.text import Text
 
 from inbox import QueueItem
-from tui.safe import one_line
+from tui.safe import name_line, one_line
 from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
@@ -140,7 +140,7 @@ class QueuePane(MentionList):
         )
         draft = "✎" if m.id in self.drafts else " "
         wide = width >= 96  # room for the source name
-        author = one_line(m.post.author or "?", 16 if wide else 13)
+        author = name_line(m.post.author or "?", 16 if wide else 13)
         parts: list[tuple[str, Style | str]] = [
             (f"{m.verdict.category[:10]:<10} ", st("queue-pane--category")),
             (f"{sla:>5} ", sla_style),

@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from sources.http import FetchLimits
+from tests.keyrings import MemoryKeyring, installed
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -244,36 +242,10 @@ def free_port() -> int:
 # -- keyring -----------------------------------------------------------------------------------
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """Secrets in a dict: the user's real keyring never takes part in a test."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.secrets:
-            raise keyring.errors.PasswordDeleteError("no such password")
-        del self.secrets[(service, username)]
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
+    with installed() as ring:
         yield ring
-    finally:
-        keyring.set_keyring(previous)
 
 
 # -- the veille command line -------------------------------------------------------------------

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import keyring
-import keyring.backend
 import pytest
 
 from sources.http import FetchLimits
+from tests.keyrings import MemoryKeyring, installed
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -154,35 +153,7 @@ def server() -> Iterator[App]:
         httpd.server_close()
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in a dict: what tests use instead of the user's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        import keyring.errors
-
-        if (service, username) not in self.store:
-            raise keyring.errors.PasswordDeleteError("no such password")
-        del self.store[(service, username)]
-
-
 @pytest.fixture
 def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    try:
+    with installed() as ring:
         yield ring
-    finally:
-        keyring.set_keyring(previous)

@@ -15,33 +15,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
 import pytest
 
 from sources.models import Post
+from tests.keyrings import MemoryKeyring, installed
 from tui.context import Context
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring in a dict, so no test ever touches the user's real one."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.store.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)
@@ -55,11 +35,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Memory
     monkeypatch.setenv("VEILLE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    previous = keyring.get_keyring()
-    ring = MemoryKeyring()
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
+    with installed() as ring:
+        yield ring
 
 
 class Clock:

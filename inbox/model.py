@@ -80,20 +80,18 @@ def _intern(value: Any) -> Any:
 
 def _verdict_from_doc(d: dict[str, Any]) -> Verdict:
     s = d.get("sentiment")
+    if isinstance(s, dict):  # the long form (`Verdict.to_dict`) that earlier versions stored
+        return Verdict.from_dict(d)
     if isinstance(s, list) and len(s) == 2:
         compound, label = float(s[0]), str(s[1])
-    elif isinstance(s, dict):  # the long form
-        compound, label = float(s.get("compound", 0.0)), str(s.get("label", "neutral"))
     else:
         compound, label = 0.0, "neutral"
     raw = d.get("reasons")
-    if isinstance(raw, list) and all(isinstance(r, list) for r in raw):
-        reasons = tuple(Reason(*(_intern(str(x)) for x in r[:3])) for r in raw if len(r) >= 2)
-    else:  # the long form
-        reasons = tuple(
-            Reason(r.get("rule", ""), r.get("effect", ""), r.get("matched", ""))
-            for r in d.get("reason_details", [])
-        )
+    reasons = tuple(
+        Reason(*(_intern(str(x)) for x in r[:3]))
+        for r in (raw if isinstance(raw, list) else ())
+        if isinstance(r, list) and len(r) >= 2
+    )
     dl = d.get("deadline")
     return Verdict(
         category=_intern(d.get("category", "other")),

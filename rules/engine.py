@@ -621,25 +621,19 @@ class RuleSet:
             low = mask & -mask
             mask ^= low
             only_label, test, match, label_effect, rule = steps[low.bit_length() - 1]
-            if only_label is not None:
-                if only_label in plabels:
-                    continue  # the label is already there and the rule does nothing else
-                if not test(p):
-                    continue
-                hit = match(p)
-                if hit is None:
-                    continue
-                fired.append(rule.id)
-                plabels.add(only_label)
-                labels.append(only_label)
-                reasons.append(Reason(rule.id, label_effect, hit))
-                continue
+            if only_label is not None and only_label in plabels:
+                continue  # the label is already there and the rule does nothing else
             if not test(p):
                 continue
             hit = match(p)
             if hit is None:
                 continue
             fired.append(rule.id)
+            if only_label is not None:  # its effect text made once, not per post
+                plabels.add(only_label)
+                labels.append(only_label)
+                reasons.append(Reason(rule.id, label_effect, hit))
+                continue
             if rule.label is not None and rule.label not in p.labels:
                 p.labels.add(rule.label)
                 labels.append(rule.label)

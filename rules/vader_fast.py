@@ -16,10 +16,11 @@ import string
 from collections.abc import Callable
 from itertools import compress
 from operator import itemgetter
+from typing import Any
 
 from vaderSentiment import vaderSentiment as _v
 
-__all__ = ["FastVader", "emoji_prefilter"]
+__all__ = ["FastVader", "TokenMemoScorer", "StripCache", "emoji_prefilter"]
 
 _NEGATE = frozenset(_v.NEGATE)
 _BOOST = _v.BOOSTER_DICT
@@ -37,7 +38,7 @@ _CONTEXT_WORDS = frozenset(
 """Every word whose presence can change another word's valence in VADER's loop."""
 
 
-class _StripCache(dict[str, str]):
+class StripCache(dict[str, str]):
     """Token -> token without surrounding punctuation (VADER's rule), memoised.
 
     `map(cache.__getitem__, tokens)` stays in C for tokens seen before, which on
@@ -108,16 +109,12 @@ def _negated(word: str) -> bool:
     return word in _NEGATE or "n't" in word
 
 
-class FastVader:
-    """Drop-in for `SentimentIntensityAnalyzer.polarity_scores` (same lexicon files)."""
+class TokenMemoScorer:
+    """A scorer whose token memo records lexicon membership: setting `lexicon` (as
+    VADER's users do to tune it) starts a new memo from `_tokens()`."""
 
-    def __init__(self) -> None:
-        base = _v.SentimentIntensityAnalyzer()
-        self._strip = _StripCache().__getitem__
-        self.lexicon = base.lexicon
-        self.emojis: dict[str, str] = base.emojis
-        self._emoji_chars = frozenset(self.emojis)
-        self._maybe_emoji = emoji_prefilter(self._emoji_chars)
+    _lexicon: dict[str, float]
+    _token: Any
 
     @property
     def lexicon(self) -> dict[str, float]:
@@ -125,9 +122,26 @@ class FastVader:
 
     @lexicon.setter
     def lexicon(self, value: dict[str, float]) -> None:
-        """A new lexicon starts a new token memo (it records lexicon membership)."""
         self._lexicon = value
-        self._token = _Tokens(self._strip, value).__getitem__
+        self._token = self._tokens()
+
+    def _tokens(self) -> Any:
+        raise NotImplementedError
+
+
+class FastVader(TokenMemoScorer):
+    """Drop-in for `SentimentIntensityAnalyzer.polarity_scores` (same lexicon files)."""
+
+    def __init__(self) -> None:
+        base = _v.SentimentIntensityAnalyzer()
+        self._strip = StripCache().__getitem__
+        self.lexicon = base.lexicon
+        self.emojis: dict[str, str] = base.emojis
+        self._emoji_chars = frozenset(self.emojis)
+        self._maybe_emoji = emoji_prefilter(self._emoji_chars)
+
+    def _tokens(self) -> Any:
+        return _Tokens(self._strip, self._lexicon).__getitem__
 
     def _demojize(self, text: str) -> str:
         if text.isascii() or self._maybe_emoji(text) is None or self._emoji_chars.isdisjoint(text):

@@ -19,7 +19,7 @@ from itertools import compress
 from operator import itemgetter
 from typing import Any
 
-from rules.vader_fast import emoji_prefilter
+from rules.vader_fast import StripCache, TokenMemoScorer, emoji_prefilter
 
 __all__ = ["FastFrench"]
 
@@ -49,7 +49,7 @@ def _split(text: str) -> tuple[list[str], bool]:
     return _SPLIT.split(text), False
 
 
-class FastFrench:
+class FastFrench(TokenMemoScorer):
     """`compound(text)` equal to vadersentiment-fr's `polarity_scores(text)["compound"]`."""
 
     def __init__(self, fr_module: Any, analyzer: Any, plus_needs_ne: bool = False) -> None:
@@ -67,21 +67,11 @@ class FastFrench:
         self._n = fr_module.N_SCALAR
         self._c = fr_module.C_INCR
         self._unidecode = _Folded(fr_module.unidecode.unidecode)
-        self._strip = _StripCache().__getitem__
+        self._strip = StripCache().__getitem__
         self._no_check = frozenset(self._unidecode[e] for e in fr_module.NO_NEGATE)
         self._idiom_words = frozenset(
             max(k.split(), key=len) for k in [*self._special, *(b for b in self._boost if " " in b)]
         )
-        self._token = self._tokens()
-
-    @property
-    def lexicon(self) -> dict[str, float]:
-        return self._lexicon
-
-    @lexicon.setter
-    def lexicon(self, value: dict[str, float]) -> None:
-        """A new lexicon starts a new token memo (it records lexicon membership)."""
-        self._lexicon = value
         self._token = self._tokens()
 
     def _tokens(self) -> Any:
@@ -262,18 +252,6 @@ class _Folded(dict[str, str]):
             self.clear()
         self[word] = folded
         return folded
-
-
-class _StripCache(dict[str, str]):
-    """Token -> token without surrounding punctuation (VADER's rule), memoised."""
-
-    def __missing__(self, tok: str) -> str:
-        stripped = tok.strip(_PUNCT)
-        word = tok if len(stripped) <= 2 else stripped
-        if len(self) > 200_000:
-            self.clear()
-        self[tok] = word
-        return word
 
 
 def _compound(nonzero: list[float], text: str, shouted: int | None = None) -> float:

@@ -301,6 +301,46 @@ class Snapshot:
     legacy: bool  # an older layout or a foreign TinyDB file: worth rewriting
 
 
+class _OtherLayout(Exception):
+    """The file is not laid out one table block after another, a line each document."""
+
+
+def _table_lines(f: Any) -> Iterator[tuple[str, bytes | None]]:
+    """The lines of the snapshot layouts: `(table, b"")` where a table opens, `(table,
+    line)` for each line inside it, `(table, None)` where it closes.
+
+    Raises `_OtherLayout` for anything else (a hand-edited or foreign TinyDB file).
+    """
+    if f.readline() != b"{\n":
+        raise _OtherLayout
+    seen: set[str] = set()
+    name: str | None = None
+    finished = False
+    for line in f:
+        if finished:
+            if line.strip():
+                raise _OtherLayout
+        elif name is None:
+            if line in (b"}\n", b"}"):
+                finished = True
+                continue
+            m = _TABLE_OPEN.match(line)
+            if m is None:
+                raise _OtherLayout
+            name = json.loads(m.group(1))
+            if name in seen:
+                raise _OtherLayout
+            seen.add(name)
+            yield name, b""
+        elif line in (b"}\n", b"},\n"):
+            yield name, None
+            name = None
+        else:
+            yield name, line
+    if not finished or name is not None:
+        raise _OtherLayout
+
+
 def _parse_fast(f: Any) -> tuple[Tables, dict[str, int]] | None:
     """Read the layout `write_snapshot` produces, one document a line, keeping the bytes.
 
@@ -310,44 +350,28 @@ def _parse_fast(f: Any) -> tuple[Tables, dict[str, int]] | None:
     """
     tables: Tables = {}
     crcs: dict[str, int] = {}
-    if f.readline() != b"{\n":
-        return None
-    finished = False
-    name = ""
-    current: Raws | None = None
+    current: Raws = {}
     crc = 0
-    for line in f:
-        if finished:
-            if line.strip():
-                return None
-            continue
-        if current is None:
-            if line in (b"}\n", b"}"):
-                finished = True
-                continue
-            m = _TABLE_OPEN.match(line)
-            if m is None:
-                return None
-            name = json.loads(m.group(1))
-            if name in tables:
-                return None
-            current = tables[name] = {}
-            crc = 0
-            continue
-        if line in (b"}\n", b"},\n"):
-            crcs[name] = crc
-            if name == META_TABLE and not isinstance(_meta_of(current).get("crc"), dict):
-                return None  # written before documents were kept encoded
-            current = None
-            continue
-        if not line.endswith(b"\n"):
-            return None
-        crc = zlib.crc32(line, crc)
-        key, raw = _split_doc_line(line)
-        if key in current:
-            return None
-        current[key] = raw
-    return (tables, crcs) if finished and current is None else None
+    try:
+        for name, line in _table_lines(f):
+            if line is None:
+                crcs[name] = crc
+                if name == META_TABLE and not isinstance(_meta_of(current).get("crc"), dict):
+                    return None  # written before documents were kept encoded
+            elif not line:
+                current = tables[name] = {}
+                crc = 0
+            else:
+                if not line.endswith(b"\n"):
+                    return None
+                crc = zlib.crc32(line, crc)
+                key, raw = _split_doc_line(line)
+                if key in current:
+                    return None
+                current[key] = raw
+    except _OtherLayout:
+        return None
+    return tables, crcs
 
 
 def _meta_of(meta_table: Raws | None) -> Doc:
@@ -373,35 +397,19 @@ def _parse_chunks(f: Any) -> Tables | None:
     Returns None for any other layout.
     """
     tables: Tables = {}
-    if f.readline() != b"{\n":
-        return None
-    finished = False
-    name = ""
-    current: Raws | None = None
-    for line in f:
-        if finished:
-            if line.strip():
-                return None
-            continue
-        if current is None:
-            if line in (b"}\n", b"}"):
-                finished = True
+    try:
+        for name, line in _table_lines(f):
+            if line is None:
                 continue
-            m = _TABLE_OPEN.match(line)
-            if m is None:
-                return None
-            name = json.loads(m.group(1))
-            if name in tables:
-                return None
-            current = tables[name] = {}
-            continue
-        if line in (b"}\n", b"},\n"):
-            current = None
-            continue
-        body = line[:-2] if line.endswith(b",\n") else line.rstrip(b"\n")
-        chunk = _check_docs(name, json.loads(b"{" + body + b"}"))
-        current.update((k, dumps(doc)) for k, doc in chunk.items())
-    return tables if finished and current is None else None
+            if not line:
+                tables[name] = {}
+                continue
+            body = line[:-2] if line.endswith(b",\n") else line.rstrip(b"\n")
+            chunk = _check_docs(name, json.loads(b"{" + body + b"}"))
+            tables[name].update((k, dumps(doc)) for k, doc in chunk.items())
+    except _OtherLayout:
+        return None
+    return tables
 
 
 def _parse_slow(f: Any) -> Tables:

@@ -213,21 +213,13 @@ class VeilleApp(Triage):
 
     def _make_watcher(self) -> Any:
         try:
-            from rules.watcher import RuleWatcher
-        except ImportError:
-            return None
-        cfg = self.ctx.config
-        try:
-            return RuleWatcher(list(cfg.rules_dirs), cfg.rules_active, settle=True)
+            return self.ctx.rule_watcher()
         except Exception as exc:
             self._notify_from_thread(f"Rules: {one_line(str(exc))}", "error")
             return None
 
     def _apply_rules(self, rules: Any) -> None:
-        for sla_cat, mins in self.ctx.config.sla.items():
-            sla = getattr(rules, "sla", None)
-            if isinstance(sla, dict):
-                sla[sla_cat] = mins
+        self.ctx.with_config_sla(rules)
         n = self.submit("rules", partial(self.inbox.set_rules, rules)).result()
         errs = len(getattr(rules, "errors", []) or [])
         msg = f"Rules reloaded: {n} mention(s) changed category"
@@ -416,12 +408,11 @@ def make_app(
     # The watcher is built here, before the app runs, and the inbox starts on the very
     # rule set it read: an edit saved while veille starts is then seen as a change from
     # that baseline, never as the baseline itself (which would lose the last good file).
-    watcher = _rule_watcher(ctx)
-    rules = None
-    if watcher is not None:
-        rules = watcher.current
-        if ctx.config.sla:
-            rules.sla.update(ctx.config.sla)
+    try:
+        watcher = ctx.rule_watcher()
+    except Exception:  # the app makes one later, and says why on screen
+        watcher = None
+    rules = ctx.with_config_sla(watcher.current) if watcher is not None else None
     if ctx.background_gate is None:
         ctx.background_gate = threading.Event()
     inbox = ctx.open_inbox(rules=rules)
@@ -430,17 +421,6 @@ def make_app(
     app = VeilleApp(ctx, inbox, poller=poller, clock=clock, sources=sources)
     app.rules_watcher = watcher
     return app
-
-
-def _rule_watcher(ctx: Context) -> Any:
-    """A watcher on the configured rule files, or None (the app then makes one later and
-    says what went wrong on screen, where a message can be read)."""
-    try:
-        from rules.watcher import RuleWatcher
-
-        return RuleWatcher(list(ctx.config.rules_dirs), ctx.config.rules_active, settle=True)
-    except Exception:
-        return None
 
 
 def run_app(ctx: Context) -> int:

@@ -16,6 +16,7 @@ import platformdirs
 
 from inbox import Config, Inbox, MemoryStore, Store, load_config
 from rules import RuleSet, load_rules
+from rules.watcher import RuleWatcher
 
 __all__ = ["Context", "default_config_path", "default_data_dir"]
 
@@ -47,11 +48,17 @@ class Context:
 
     def load_rules(self, rules_dir: Path | None = None) -> RuleSet:
         dirs = [rules_dir] if rules_dir is not None else list(self.config.rules_dirs)
-        rs = load_rules(dirs, self.config.rules_active)
+        return self.with_config_sla(load_rules(dirs, self.config.rules_active))
+
+    def with_config_sla(self, rs: RuleSet) -> RuleSet:
+        """The rule set with config.toml's [sla], which overrides the packs' targets."""
         if self.config.sla:
-            # config.toml's [sla] overrides the packs' response-time targets
             rs.sla.update(self.config.sla)
         return rs
+
+    def rule_watcher(self) -> RuleWatcher:
+        """A watcher on the configured rule files (raises what building it raised)."""
+        return RuleWatcher(list(self.config.rules_dirs), self.config.rules_active, settle=True)
 
     def open_store(self, *, read_only: bool = False) -> Store:
         if str(self.data_dir) == ":memory:":

@@ -31,6 +31,10 @@ def rs() -> RuleSet:
         "@acme so my parcel is lost? *sigh*",  # an action after the '?'
         "What about the refund I was promised? Still nothing.",  # invites an answer
         "@acme you fixed it already, didn't you",  # a question tag
+        "Loved the launch. What's the best way to move my old notes over",  # contracted
+        "Big update today. Does anyone have the new sync working? Mine hangs.",  # the crowd
+        "i hv a question did u change the export format",  # said without a '?'
+        "the important question is when the app comes back",
         "A-t-il été expédié hier",  # French inversion with the euphonic -t-
         "Peut-on changer l'adresse de livraison",
         "Avez-vous une solution pour ma box",

@@ -57,6 +57,8 @@ def test_questions(rs: RuleSet, text: str) -> None:
         "@acme pretty please?",  # a plea
         "@acme how cool is that?",  # an exclamation dressed as a question
         "@acme who cares? it works now",  # a shrug
+        "@acme who doesn't love a free upgrade?!",  # a shrug dressed as a question
+        "Good thing it isn't a price rise, eh? https://t.co/x",
         "She wondered 'what is the point of it all?' https://t.co/x",  # quoted
         "@acme when it comes to support you are the best",
         "that is why I left, the support was great",  # "why" inside a sentence

@@ -512,7 +512,10 @@ class ArabicSentiment:
                 (i > 0 and toks[i - 1] in _NEGATORS and _denies(toks, i - 1))
                 or (i > 1 and toks[i - 2] in _NEGATORS and _denies(toks, i - 2))
             ):
-                value *= -0.74
+                # A denied praise word is a complaint ("مش حلو"), but a denied complaint
+                # word is barely praise: "مو سيء" leans positive below the line, and
+                # "لا للارهاب", "ما في مشكله" say little good.
+                value *= -0.74 if value > 0 else -0.2
             total += value
         return total
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
+import string
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -50,11 +52,12 @@ _FR_LOCK = threading.Lock()
 _FR_BASE: Any = None
 _FR_FAST: FastFrench | None = None
 _FR_VEILLE: FastFrench | None = None
+_FR_MODULE: Any = None
 
 
 def _french_base() -> Any:
     """vadersentiment-fr's analyzer, loaded once and quietly (it warns about fuzzywuzzy)."""
-    global _FR_BASE, _FR_FAST, _FR_VEILLE
+    global _FR_BASE, _FR_FAST, _FR_VEILLE, _FR_MODULE
     with _FR_LOCK:
         if _FR_BASE is None:
             with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
@@ -64,6 +67,7 @@ def _french_base() -> Any:
                 _FR_BASE = fr_module.SentimentIntensityAnalyzer()
                 _FR_FAST = FastFrench(fr_module, _FR_BASE)
                 _FR_VEILLE = FastFrench(fr_module, _FR_BASE, plus_needs_ne=True)
+                _FR_MODULE = fr_module
         return _FR_BASE
 
 
@@ -88,12 +92,10 @@ class SentimentScorer:
                 **{k.lower(): v for k, v in self.words["en"].items()},
             }
         self._ar = ArabicSentiment(self.words.get("ar"))
-        self._fr_extra = {normalise(k): v for k, v in self.words.get("fr", {}).items()}
+        # vadersentiment-fr with the pack's words, "plus" a negation only with "ne"
+        self._fr, self._fr_extra = _french_scorer(self.words.get("fr", {}))
         self._fr_value = _ElidedValues(self._fr_extra).__getitem__
         self._default = self.thresholds.get("*", Thresholds())
-        _french_base()
-        assert _FR_VEILLE is not None
-        self._fr = _FR_VEILLE  # vadersentiment-fr, "plus" a negation only with "ne"
         self._en_compound = self._en.compound
         self._made: dict[str, dict[float, Sentiment]] = {}
 
@@ -112,7 +114,7 @@ class SentimentScorer:
     def _french_score(self, text: str, toks: list[str] | None = None) -> tuple[float, bool]:
         """The French compound, and whether it is still FastFrench's (already rounded
         to 4 places: no pack word moved it)."""
-        score = self._fr.compound(text)
+        score = self._fr.compound(_french_text(text, self._fr.lexicon))
         extra_words = self._fr_extra
         if extra_words:
             extra = 0.0
@@ -179,6 +181,78 @@ class _ElidedValues(dict[str, "float | None"]):
             self.clear()
         self[tok] = value
         return value
+
+
+_FR_SCORERS: dict[tuple[tuple[str, float], ...], tuple[FastFrench, dict[str, float]]] = {}
+
+
+def _french_scorer(words: dict[str, float]) -> tuple[FastFrench, dict[str, float]]:
+    """vadersentiment-fr's scorer with a pack's words in its lexicon, as English packs
+    tune VADER's: a word it knows takes the pack's value (0 takes it out: "sur" is
+    "on" far more often than "sûr"), a new one is added, and VADER's negation, booster
+    and capitals rules apply to them all. A word that changes its neighbour (a booster
+    such as "super", "vraiment", or a negation) loses that role in the lexicon: it is
+    taken out, and its value, if any, added to the post's valence instead (the
+    returned extras). Made once per word list and shared."""
+    key = tuple(sorted(words.items()))
+    with _FR_LOCK:
+        made = _FR_SCORERS.get(key)
+    if made is not None:
+        return made
+    base = _french_base()
+    assert _FR_VEILLE is not None
+    if not words:
+        return _FR_VEILLE, {}
+    fold = _FR_MODULE.unidecode.unidecode
+    roles = {fold(w) for w in (*_FR_MODULE.BOOSTER_DICT, *_FR_MODULE.NEGATE)}
+    lexicon = dict(base.lexicon)
+    extra: dict[str, float] = {}
+    for word, value in words.items():
+        folded = fold(word.strip().lower())
+        if folded in roles or not folded or " " in folded:
+            lexicon.pop(folded, None)  # a lexicon word is no booster to its neighbour
+            if value:
+                extra[normalise(word)] = value
+        elif value:
+            lexicon[folded] = value
+        else:
+            lexicon.pop(folded, None)
+    scorer = FastFrench(_FR_MODULE, base, plus_needs_ne=True)
+    scorer.lexicon = lexicon
+    with _FR_LOCK:
+        if len(_FR_SCORERS) > 16:  # packs edited live: keep it small
+            _FR_SCORERS.clear()
+        made = _FR_SCORERS.setdefault(key, (scorer, extra))
+    return made
+
+
+_NE_VERB_NOT = re.compile(
+    r"(?<![\w'])(ne\s+|n')((?:[^\W\d_]+')?[^\s']+)\s+(pas|plus|jamais|guère|point|rien)(?![\w'])",
+    re.IGNORECASE,
+)
+"""French puts the denial after the verb it denies: "ne VERB pas"."""
+
+
+def _french_text(text: str, lexicon: dict[str, float]) -> str:
+    """The text vadersentiment-fr reads: typographic apostrophes made plain (it splits
+    "l'arnaque" at "'" but reads "l’arnaque" as one unknown word), and the denial of
+    a sentiment verb put before it ("je n'aime pas" read as "je n' pas aime"), since
+    VADER only looks back from a word for a negation."""
+    if "\u2019" in text:
+        text = text.replace("\u2019", "'")
+    if "n" in text or "N" in text:
+        text = _NE_VERB_NOT.sub(lambda m: _deny_first(m, lexicon), text)
+    return text
+
+
+def _deny_first(m: re.Match[str], lexicon: dict[str, float]) -> str:
+    """The match "ne VERB pas" as "ne pas VERB" when VERB (its elided pronoun aside)
+    is a sentiment word; any other match unchanged (moving the denial would put it out of
+    reach of the words after the verb: "n'est pas du tout bon")."""
+    verb = m.group(2).rpartition("'")[2].strip(string.punctuation).lower()
+    if _FR_MODULE.unidecode.unidecode(verb) in lexicon:
+        return f"{m.group(1)}{m.group(3)} {m.group(2)}"
+    return m.group(0)
 
 
 _FR_NEGATIONS = frozenset("pas ne n jamais plus sans aucun aucune ni".split())

@@ -1,0 +1,97 @@
+"""French sentiment as veille tunes vadersentiment-fr: pack words in its lexicon, plain
+apostrophes, the denial after a verb, and the default pack on customer posts."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import load_rules
+from rules.sentiment import SentimentScorer, Thresholds, _french_scorer
+
+
+@pytest.fixture(scope="module")
+def packs() -> SentimentScorer:
+    return load_rules()._sentiment
+
+
+def fr(scorer: SentimentScorer, text: str) -> float:
+    return scorer.compound(text, "fr")
+
+
+def test_a_pack_word_replaces_the_lexicon_value_and_zero_takes_it_out() -> None:
+    plain = SentimentScorer()
+    assert fr(plain, "sur") > 0  # vadersentiment-fr reads "sur" as "sûr"
+    tuned = SentimentScorer({}, {"fr": {"sur": 0, "adore": 2.9, "relou": -1.8}})
+    assert fr(tuned, "sur") == 0.0
+    assert fr(tuned, "Livraison prévue sur Lyon") == 0.0
+    # replaced, not added to: "adore" is 0.6 in the lexicon, 2.9 here
+    alone = SentimentScorer({}, {"fr": {"adore": 2.9}})
+    assert fr(alone, "adore") == pytest.approx(2.9 / (2.9**2 + 15) ** 0.5, abs=1e-4)
+    assert fr(tuned, "relou") < 0  # a word the lexicon lacks
+    # VADER's negation applies to pack words as to its own
+    assert fr(tuned, "pas relou") > 0
+
+
+def test_a_booster_in_the_pack_keeps_boosting() -> None:
+    tuned = SentimentScorer({}, {"fr": {"super": 2.0, "vraiment": 0}})
+    assert fr(tuned, "c'est super") > 0.3  # the adjective
+    plain = SentimentScorer()
+    # "vraiment" is both a booster and a lexicon word in vadersentiment-fr, so it did
+    # neither; out of the lexicon it boosts
+    assert fr(plain, "vraiment nul") == fr(plain, "nul")
+    assert fr(tuned, "vraiment nul") < fr(tuned, "nul") < 0
+
+
+def test_same_words_share_one_scorer() -> None:
+    words = {"sur": 0.0, "relou": -1.8}
+    assert _french_scorer(words)[0] is _french_scorer(dict(reversed(words.items())))[0]
+    assert _french_scorer({"sur": 0.0})[0] is not _french_scorer(words)[0]
+
+
+def test_typographic_apostrophe_reads_like_the_plain_one(packs: SentimentScorer) -> None:
+    for text in ("Franchement, c'est l'arnaque", "Je n'aime pas du tout", "C'est l'horreur"):
+        curly = text.replace("'", "\u2019")
+        assert fr(packs, curly) == fr(packs, text), text
+    assert fr(packs, "Franchement c\u2019est l\u2019arnaque") < -0.3
+
+
+def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) -> None:
+    plain = SentimentScorer()
+    assert fr(plain, "J'aime ce forfait") > 0.2
+    for text in (
+        "Je n'aime pas ce forfait",
+        "je ne recommande pas cette box",
+        "Je ne l'aime plus du tout",
+        "Votre appli ne facilite jamais rien",
+    ):
+        assert fr(plain, text) < 0, text
+    # the denial stays where it is when the verb judges nothing: the words after it
+    # are still within its reach
+    assert fr(plain, "Ce n'est pas bon") < 0
+    assert fr(plain, "Je ne suis pas content") == fr(plain, "je ne suis pas content")
+    assert fr(plain, "Il ne faut pas rater ça") == fr(plain, "Il ne faut pas rater ça")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Merci @Free, la fibre est enfin réparée, au top !", "positive"),
+        ("Livraison en 24h, parfait, je recommande", "positive"),
+        ("Trop hâte de tester la nouvelle appli !", "positive"),
+        ("Toujours pas de réseau depuis ce matin, c'est relou", "negative"),
+        ("Je n'aime pas du tout la nouvelle interface", "negative"),
+        ("Colis jamais arrivé, service client injoignable, quelle galère", "negative"),
+        ("Franchement déçue par la box, elle plante tous les soirs", "negative"),
+        ("Nouveau forfait disponible sur notre site", "neutral"),
+        ("Les énergies renouvelables et votre facture : ce qui change http://x.fr", "neutral"),
+        ("Le prix du forfait passe à 20 euros à partir de mars", "neutral"),
+        ("Les Nations unies se réunissent à Genève", "neutral"),
+    ],
+)
+def test_default_pack_on_customer_posts(packs: SentimentScorer, text: str, label: str) -> None:
+    assert packs.score(text, "fr").label == label, (text, packs.score(text, "fr"))
+
+
+def test_default_pack_lines(packs: SentimentScorer) -> None:
+    t = packs.thresholds["fr"]
+    assert t == Thresholds(positive=0.2, negative=-0.05, question=0.0, exclamation=0.3)

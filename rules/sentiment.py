@@ -235,14 +235,35 @@ _NE_VERB_NOT = re.compile(
 
 def _french_text(text: str, lexicon: dict[str, float]) -> str:
     """The text vadersentiment-fr reads: typographic apostrophes made plain (it splits
-    "l'arnaque" at "'" but reads "l’arnaque" as one unknown word), and the denial of
-    a sentiment verb put before it ("je n'aime pas" read as "je n' pas aime"), since
-    VADER only looks back from a word for a negation."""
+    "l'arnaque" at "'" but reads "l’arnaque" as one unknown word), stretched words
+    brought back to the word they stretch ("nuuuul", "merciii", "trooop"), and the
+    denial of a sentiment verb put before it ("je n'aime pas" read as "je n' pas
+    aime"), since VADER only looks back from a word for a negation."""
     if "\u2019" in text:
         text = text.replace("\u2019", "'")
-    if "n" in text or "N" in text:
+    if _FR_RUN.search(text) is not None:
+        text = " ".join([_fr_unstretch(w, lexicon) for w in text.split(" ")])
+    low = text.lower()
+    if "ne" in low or "n'" in low:
         text = _NE_VERB_NOT.sub(lambda m: _deny_first(m, lexicon), text)
     return text
+
+
+_FR_RUN = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def _fr_unstretch(word: str, lexicon: dict[str, float]) -> str:
+    """`word` with each run of three or more letters cut to two ("nulllle"), or else
+    to one ("nuuul"), whichever vadersentiment-fr knows (lexicon or booster);
+    unchanged if neither."""
+    if _FR_RUN.search(word) is None:
+        return word
+    for repl in (r"\1\1", r"\1"):
+        cut = _FR_RUN.sub(repl, word)
+        bare = cut.rpartition("'")[2].strip(string.punctuation).lower()
+        if bare in _FR_MODULE.BOOSTER_DICT or _FR_MODULE.unidecode.unidecode(bare) in lexicon:
+            return cut
+    return word
 
 
 def _deny_first(m: re.Match[str], lexicon: dict[str, float]) -> str:

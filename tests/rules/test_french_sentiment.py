@@ -1,5 +1,6 @@
 """French sentiment as veille tunes vadersentiment-fr: pack words in its lexicon, plain
-apostrophes, the denial after a verb, and the default pack on customer posts."""
+apostrophes, stretched words, the denial after a verb, and the default pack on
+customer posts."""
 
 from __future__ import annotations
 
@@ -55,6 +56,19 @@ def test_typographic_apostrophe_reads_like_the_plain_one(packs: SentimentScorer)
     assert fr(packs, "Franchement c\u2019est l\u2019arnaque") < -0.3
 
 
+def test_a_stretched_word_reads_as_the_word_it_stretches(packs: SentimentScorer) -> None:
+    plain = SentimentScorer()
+    assert fr(plain, "c'est nuuuul") == fr(plain, "c'est nul") < 0
+    assert fr(plain, "NUUUL") == fr(plain, "NUL")
+    assert fr(plain, "merciiii") == fr(plain, "merci") > 0
+    assert fr(plain, "mdddddrr") == fr(plain, "mdrr") > 0  # only runs of three are cut
+    # a booster too: "trooop" boosts like "trop"
+    assert fr(plain, "trooop nul") == fr(plain, "trop nul") < fr(plain, "nul")
+    # a stretch of nothing known is left alone
+    assert fr(plain, "Ouiiii") == 0.0
+    assert fr(packs, "géniaaaal !") == fr(packs, "génial !") > 0.5
+
+
 def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) -> None:
     plain = SentimentScorer()
     assert fr(plain, "J'aime ce forfait") > 0.2
@@ -78,10 +92,12 @@ def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) ->
         ("Merci @Free, la fibre est enfin réparée, au top !", "positive"),
         ("Livraison en 24h, parfait, je recommande", "positive"),
         ("Trop hâte de tester la nouvelle appli !", "positive"),
+        ("Conseillère super serviable, problème réglé, merciii", "positive"),
         ("Toujours pas de réseau depuis ce matin, c'est relou", "negative"),
         ("Je n'aime pas du tout la nouvelle interface", "negative"),
         ("Colis jamais arrivé, service client injoignable, quelle galère", "negative"),
         ("Franchement déçue par la box, elle plante tous les soirs", "negative"),
+        ("Appli d'une lenteur, service injoignable", "negative"),
         ("Nouveau forfait disponible sur notre site", "neutral"),
         ("Les énergies renouvelables et votre facture : ce qui change http://x.fr", "neutral"),
         ("Le prix du forfait passe à 20 euros à partir de mars", "neutral"),

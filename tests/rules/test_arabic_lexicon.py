@@ -143,3 +143,105 @@ def test_phrases_are_found_by_any_of_their_words(ar: ArabicSentiment) -> None:
     assert ar.compound("الله يعطيك العافيه") > 0.3
     assert ar.compound("حسبي الله ونعم الوكيل") < -0.3
     assert ar.compound("خرجت من البيت") == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عروض رمضان على الجوالات",  # Ramadan offers: a season, not an opinion
+        "تذاكر الحفل متوفره",  # tickets
+        "بطولة الدوري تبدا الاسبوع الجاي",  # a championship
+        "عيد الميلاد في المحل",  # a feast
+        "اطلاق المنتج الجديد",  # a launch
+        "اتفاقيه شراكه مع البنك",  # a deal
+        "قال رسول الله صلى الله عليه وسلم",  # an honorific names, it does not judge
+        "بيان عن داعش والميليشيات",  # groups named in the news
+        "حصلت خصم على الفاتوره",  # a discount or a deduction: the post must say which
+    ],
+)
+def test_topic_words_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عملاؤنا الاعزاء",  # the dear ones, not ا + عزاء (condolence)
+        "ابي اسوي طلب جديد",  # Gulf "I do", not اسوء (worse)
+        "جاكيت دولتشي غبانا",  # Gabbana, not غباء (stupidity)
+        "الطلب تسلمته امس",  # "I received it", not تسلم (thanks)
+    ],
+)
+def test_more_homographs_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "القهوه عندكم تحببك بالصباح",  # makes you love
+        "عقبالك يا رب",  # congratulations: "may you be next"
+        "المحل زوين والخدمه مزيان",  # Maghrebi praise
+        "نتشرف بخدمتكم",  # honoured
+        "الله يحفظه على هالتعامل",  # a blessing
+    ],
+)
+def test_odd_mined_praise_is_positive(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "موظفين متخاذلين",  # shirkers
+        "تعامل معيب",  # shameful
+        "العرض طلع مقلب",  # a con
+        "امتعاض العملاء من الاسعار",  # resentment
+        "ضاعت الشحنه",  # lost
+        "هلفوت ما يفهم",  # Egyptian scorn
+    ],
+)
+def test_odd_mined_scorn_is_negative(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) < -0.3
+
+
+def test_the_clause_after_but_decides(ar: ArabicSentiment, packs: RuleSet) -> None:
+    assert ar.compound("الشكل حلو") > 0.3
+    assert ar.compound("الشكل حلو لكن البطاريه زفت") == ar.compound("البطاريه زفت") < 0
+    assert ar.compound("التطبيق بطيء ولكن الدعم ممتاز") == ar.compound("الدعم ممتاز") > 0
+    # nothing to judge after "but": the words before it still count
+    assert ar.compound("الخدمه ممتازه لكن") == ar.compound("الخدمه ممتازه") > 0
+    assert label(packs, "الكاميرا حلوه لكن الشحن سيء جدا") == "negative"
+
+
+def test_a_denied_complaint_word_is_barely_praise(ar: ArabicSentiment, packs: RuleSet) -> None:
+    assert ar.compound("مش حلو") < -0.2  # a denied praise word still complains
+    assert 0 < ar.compound("مو سيء") < 0.2  # leans positive, below the line
+    assert label(packs, "مو سيء") == "neutral"
+    assert label(packs, "ما في مشكله بالتوصيل") == "neutral"
+    assert label(packs, "لا للارهاب") == "neutral"
+
+
+def test_condolence_is_mild_and_a_greeting_is_nothing(ar: ArabicSentiment) -> None:
+    sad = ar.compound("الله يرحمه")
+    assert -0.4 < sad < -0.2  # condolence: sad, not a curse
+    assert ar.compound("رحمه الله") == pytest.approx(sad)
+    assert ar.compound("الله يرحمهم") == pytest.approx(sad)
+    assert ar.compound("السلام عليكم ورحمة الله وبركاته") == 0.0
+    assert ar.compound("رحمة") > 0.3  # mercy alone is still a good word
+
+
+def test_the_fix_for_a_problem_is_good_news(ar: ArabicSentiment) -> None:
+    assert ar.compound("عندي مشكلة في الشحن") < -0.3
+    assert ar.compound("التحديث فيه حل مشكلة الشحن") > 0.2
+
+
+def test_why_leans_towards_a_grievance(packs: RuleSet) -> None:
+    assert label(packs, "ليش التطبيق كذا") == "negative"
+    assert label(packs, "لماذا غيرت الشركه شعارها https://example.com/n") == "neutral"
+    assert label(packs, "ليش الخدمه ممتازه كذا") == "positive"  # a praise word outweighs it
+
+
+def test_crying_face_is_no_grief_on_its_own(packs: RuleSet) -> None:
+    assert label(packs, "ابي ايفون 😭") == "neutral"
+    assert label(packs, "ابي ايفون 😢") == "negative"

@@ -212,8 +212,9 @@ _ODD_NEGATIVE = """
 # and "حل مشكلة" (the fix for a problem) is good news, not a problem.
 _CONDOLENCE = "يرحمه يرحمها يرحمهم"
 _WHY = "ليش لماذا"
-""""Why" put to someone is more often a grievance than curiosity ("ليش ما تردون"): a
-faint lean, like a lone denial's, that one sentiment word outweighs."""
+"""A "why" put to someone is more often a grievance than curiosity ("ليش ما تردون"):
+a faint lean, like a lone denial's, that one sentiment word outweighs. "ليه" is left
+out: in Maghrebi Arabic it is "to him" ("قلت ليه")."""
 _FORMULAS = (
     ("رحمه_الله", -2.8),  # with رحمه (+1.6): -1.2, as يرحمه
     ("ورحمه_الله_وبركاته", -1.6),  # with رحمه (+1.6): 0

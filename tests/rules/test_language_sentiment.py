@@ -162,3 +162,58 @@ def test_score_rounds_what_moved_and_only_that() -> None:
         want = round(c, 4) + 0.0
         got = scorer.score(text, lang)
         assert (got.compound, got.label) == (want, t.label(want)), (lang, text)
+
+
+def _english_pack() -> SentimentScorer:
+    from rules import load_rules
+
+    return load_rules()._sentiment
+
+
+def test_english_denial_leans_negative_unless_it_cancels_a_negative_word() -> None:
+    from rules.vader_fast import FastVader
+
+    s = _english_pack()
+    plain = FastVader()
+    # VADER finds no opinion word in these: a bare denial is the grievance.
+    for text in ("@acme the app still doesn't work", "the refund hasn't arrived", "never arrived"):
+        assert plain.compound(text) == 0.0, text
+        assert s.score(text, "en").label == "negative", text
+    # A denial that turns a negative word around is no grievance.
+    for text in ("not bad at all @acme", "can't wait for the new release", "no problem, thanks"):
+        assert s.score(text, "en").label != "negative", text
+    assert s.score("don't miss our spring sale", "en").label == "neutral"
+
+
+def test_english_post_trailing_off_counts_less() -> None:
+    s = _english_pack()
+    whole = s.score("Acme wins the best support award", "en").compound
+    cut = s.score("Acme wins the best support award...", "en").compound
+    assert whole >= 0.4 and cut == round(whole * 0.75, 4)
+    assert s.score("Acme wins the best support award\u2026", "en").compound == cut
+    assert s.score("Acme wins the best... support award", "en").compound == whole
+
+
+def test_english_reads_typographic_apostrophes_and_stretched_words() -> None:
+    s = _english_pack()
+    assert s.score("I don\u2019t like the update", "en") == s.score("I don't like the update", "en")
+    assert s.score("I don\u2019t like the update", "en").label == "negative"
+    assert s.score("sooo gooood", "en") == s.score("so good", "en")
+    assert s.score("grrrr the app again", "en").label == "negative"  # "grr", a pack word
+    assert s.score("yasss the update is here", "en").label == "positive"
+    assert s.score("zzzz", "en").compound == 0.0  # stretched, but no word VADER knows
+
+
+def test_english_pack_emoji_read_as_themselves() -> None:
+    from rules.vader_fast import FastVader
+
+    s = _english_pack()
+    plain = FastVader()
+    assert plain.compound("👍") == 0.0 and plain.compound("❤️") == 0.0  # VADER misses both
+    assert s.score("👍", "en").label == "positive"
+    assert s.score("new update 👎👎", "en").label == "negative"
+    assert s.score("great👍", "en").compound > s.score("great", "en").compound  # glued
+    assert s.score("support again 🙄🤦\u200d\u2642\ufe0f", "en").label == "negative"
+    assert s.score("❤️ this app", "en").label == "positive"  # the selector no longer hides it
+    assert s.score("this is 🔥🔥", "en").label == "positive"  # VADER's "fire" is negative
+    assert FastVader().compound("👍") == 0.0  # the pack's scorer changed only its own copy

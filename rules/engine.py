@@ -44,7 +44,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, arabic_variants, normalise, normalise_post
+from rules.text import MAX_TEXT, arabic_variants, normalise, read_post
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -546,7 +546,7 @@ class RuleSet:
         text = text[:MAX_TEXT]
         if not text.isascii() and not text.isprintable():  # a surrogate is unprintable
             text = _LONE_SURROGATE.sub("\ufffd", text)
-        norm, toks = normalise_post(text)
+        norm, toks, counts = read_post(text)
         # One pass over the post's words keeps those any rule or the language guess
         # looks at; both then work on a handful of words.
         known: frozenset[str] | None = None
@@ -556,10 +556,10 @@ class RuleSet:
                 # Opens in Arabic script: the script decides, function words are not
                 # read (the answer is the same with or without `known`, only slower
                 # for a Latin post).
-                lang = detect_language(text, toks)
+                lang = detect_language(text, toks, None, counts)
             else:
                 known = self._known.intersection(toks)
-                lang = detect_language(text, toks, known)
+                lang = detect_language(text, toks, known, counts)
         vocab = self._vocab.get(lang)
         if lang == "ar":  # clitics peeled off too: "والخدمه" also reads as "خدمه"
             if vocab is None:

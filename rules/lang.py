@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import compress, filterfalse, repeat
 from operator import contains
 
-from rules.text import normalise
+from rules.text import _ARABIC, _LATIN, _NOISE, letter_counts, normalise
 
 __all__ = ["FUNCTION_WORDS", "detect_language"]
 
@@ -39,18 +39,11 @@ _OTHER = frozenset(
 """Spanish, German, Portuguese and Italian function words: evidence against a guess of
 English for Latin-script text that holds neither English nor French ones."""
 _FR_CHARS = frozenset("éèêàâçôûùîïëœ")
-_NOISE = re.compile(r"@\w+|#\w+|&\w+;|https?://\S+|www\.\S+")
-"""Links, handles, hashtags, entities. Every branch opens with its own literal, so the
-regex engine skips ahead to those characters instead of trying each position (twice as
-fast as `[@#]` and the rest; no two branches can start at the same place, so the order of
-the branches does not matter)."""
-
-
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+# `_NOISE` (links, handles, hashtags, entities), `_ARABIC` and `_LATIN` are
+# `rules.text`'s: its memo of a post's pieces counts them once per piece (`read_post`).
 _FROM_ARABIC = re.compile("[\u0600-\ufeff]")
 """Every character `_ARABIC` knows lies in this one range, which a scan checks faster
 (French text mostly stops here; a curly quote still needs the exact look)."""
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 _LATIN2 = re.compile("[A-Za-z].*[A-Za-z]", re.S)
 _LATIN2_ANY = re.compile("[A-Za-z\u00c0-\u024f].*[A-Za-z\u00c0-\u024f]", re.S)
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -83,7 +76,10 @@ pattern for "letters, an accent, letters" finds the same runs but backtracks).""
 
 
 def detect_language(
-    text: str, words: Iterable[str] | None = None, known: frozenset[str] | None = None
+    text: str,
+    words: Iterable[str] | None = None,
+    known: frozenset[str] | None = None,
+    counts: int | None = None,
 ) -> str:
     """Return "ar", "fr", "en" or "und" for a short text.
 
@@ -91,6 +87,8 @@ def detect_language(
     the rule engine has them anyway, and they spare a second tokenisation. `known`,
     when given with them, is any subset of `words` that holds all of their function
     words (`FUNCTION_WORDS`): the engine cuts the words down once for itself too.
+    `counts`, when given, are the text's letter counts from `rules.text.read_post`,
+    which stand in for the scans for Arabic and Latin letters.
     """
     if words is not None and not isinstance(words, (list, tuple, set, frozenset)):
         words = list(words)  # read more than once below
@@ -112,6 +110,13 @@ def detect_language(
         if noisy:
             bare = _NOISE.sub(" ", text)
         latin = 2 if _LATIN2.search(bare) else 0
+    elif counts is not None and (noisy or not counts >> 48):
+        # The counts are of the text outside links, handles, hashtags and entities:
+        # what the scans below read when the text is noisy, and the whole text when
+        # it holds none of them (an entity without "/", "@" or "#" takes the scans).
+        arabic, latin, length, _ = letter_counts(counts)
+        if arabic >= 2 and length <= 3 * arabic:
+            return "ar"  # as below
     elif _FROM_ARABIC.search(text) is None or _ARABIC.search(text) is None:
         # No Arabic letter at all (an emoji, a curly quote, an accent): only whether
         # there are two Latin letters matters, as for ASCII.

@@ -23,6 +23,7 @@ __all__ = [
     "normalise",
     "normalise_post",
     "post_tokens",
+    "read_post",
     "tokens",
 ]
 
@@ -115,18 +116,52 @@ def post_tokens(normalised: str) -> list[str]:
     return tokens(normalised)
 
 
-class _Pieces(dict[str, "tuple[str, tuple[str, ...]] | None"]):
-    """Piece of text between two spaces -> (its `normalise`, its `post_tokens`), or None
-    when normalising it takes `normalise`'s second pass (see `normalise_post`).
-    Memoised: a stream repeats its words; size capped."""
+_NOISE = re.compile(r"@\w+|#\w+|&\w+;|https?://\S+|www\.\S+")
+"""Links, handles, hashtags, entities: what language detection reads past. Every branch
+opens with its own literal, so the regex engine skips ahead to those characters instead
+of trying each position (twice as fast as `[@#]` and the rest; no two branches can start
+at the same place, so the order of the branches does not matter)."""
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 
-    def __missing__(self, piece: str) -> tuple[str, tuple[str, ...]] | None:
-        entry: tuple[str, tuple[str, ...]] | None = None
+_COUNT_BITS = 16
+_COUNT_MASK = (1 << _COUNT_BITS) - 1
+_COUNTS_MAX_TEXT = 8000
+"""Longest text whose letter counts `read_post` gives: each of the four fields then
+stays under 2**16 summed over the pieces, and the sum within a machine word."""
+
+
+def letter_counts(counts: int) -> tuple[int, int, int, int]:
+    """The fields of `read_post`'s counts: Arabic letters and Latin letters outside
+    links, handles, hashtags and entities, the length of the text with each of those
+    replaced by a space (`_NOISE.sub(" ", text)`), and how many of them there are."""
+    m = _COUNT_MASK
+    return counts & m, counts >> 16 & m, (counts >> 32 & m) - 1, counts >> 48
+
+
+def _piece_counts(piece: str) -> int:
+    """A piece's letter counts (see `letter_counts`), as bit fields that add up over
+    the pieces of a text: no link, handle, hashtag or entity crosses a space, so the
+    pieces' counts summed are the whole text's (its length: +1 a piece for the space
+    joining it to the next, -1 for the last)."""
+    bare, noise = _NOISE.subn(" ", piece)
+    arabic = sum(map(len, _ARABIC.findall(bare)))
+    latin = sum(map(len, _LATIN.findall(bare)))
+    return arabic | latin << 16 | (len(bare) + 1) << 32 | noise << 48
+
+
+class _Pieces(dict[str, "tuple[str, tuple[str, ...], int] | None"]):
+    """Piece of text between two spaces -> (its `normalise`, its `post_tokens`, its
+    letter counts), or None when normalising it takes `normalise`'s second pass (see
+    `normalise_post`). Memoised: a stream repeats its words; size capped."""
+
+    def __missing__(self, piece: str) -> tuple[str, tuple[str, ...], int] | None:
+        entry: tuple[str, tuple[str, ...], int] | None = None
         norm = piece.casefold()  # `normalise`'s steps, to see which way it goes
         if norm.isascii() or _first_pass_done(
             norm := unicodedata.normalize("NFKD", norm).translate(_TABLE).casefold()
         ):
-            entry = (norm, tuple(post_tokens(norm)))
+            entry = (norm, tuple(post_tokens(norm)), _piece_counts(piece))
         if len(self) > 100_000:  # a few tens of MB at most
             self.clear()
         self[piece] = entry
@@ -150,20 +185,34 @@ def normalise_post(text: str) -> tuple[str, list[str]]:
     leaves text that is not NFKD, works on the whole text at once: a piece that would
     need it sends the whole text down the plain path.
     """
+    norm, toks, _ = read_post(text)
+    return norm, toks
+
+
+def read_post(text: str) -> tuple[str, list[str], int | None]:
+    """`normalise_post(text)`, and beyond ASCII the text's letter counts for language
+    detection (`letter_counts`), summed from the same memo: the scans for Arabic and
+    Latin letters outside links and handles are then made once per piece, not per
+    post. None for ASCII text (which needs no such count), for text the memo does not
+    read, and for text longer than `_COUNTS_MAX_TEXT`."""
     if text.isascii():  # casefolding alone, and a regex cuts ASCII faster than a memo
         norm = text.casefold()
-        return norm, post_tokens(norm)
+        return norm, post_tokens(norm), None
     entries = list(map(_PIECES.__getitem__, text.split(" ")))
     try:
         norm = " ".join(map(_NORM, entries))
     except TypeError:  # a None: a piece that takes the second pass
         norm = normalise(text)
-        return norm, post_tokens(norm)
-    return norm, list(chain.from_iterable(map(_TOKS, entries)))
+        return norm, post_tokens(norm), None
+    toks = list(chain.from_iterable(map(_TOKS, entries)))
+    if len(text) > _COUNTS_MAX_TEXT:
+        return norm, toks, None
+    return norm, toks, sum(map(_COUNTS, entries))
 
 
 _NORM: Callable[[Any], str] = itemgetter(0)
 _TOKS: Callable[[Any], tuple[str, ...]] = itemgetter(1)
+_COUNTS: Callable[[Any], int] = itemgetter(2)
 
 
 def has_link(text: str) -> bool:

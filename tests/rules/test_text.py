@@ -155,3 +155,55 @@ def test_normalise_post_second_pass_falls_back() -> None:
     norm = normalise(text)
     assert norm != unicodedata.normalize("NFKD", text).casefold()  # the second pass ran
     assert normalise_post(text) == (norm, post_tokens(norm))
+
+
+# Pieces for the letter counts: Arabic and Latin letters inside and outside handles,
+# hashtags, links and entities (with and without the "/", "@" or "#" that make a text
+# noisy), accents, Arabic presentation forms, curly quotes, doubled spaces.
+_COUNTED = [
+    " ", "  ", "\n", "le", "the", "Été", "l'appli", "الخدمة", "سيئة", "ﻻ", "#السعودية",
+    "@عمر", "@acme", "#tag", "&amp;", "&", ";", "http://x.co/ا", "www.ex.com", "/", "é",
+    "“", "😀", "x", "ok", "٣٠", "!", "?",
+]  # fmt: skip
+
+
+def _counts_by_regex(text: str) -> tuple[int, int, int, int]:
+    from rules.text import _ARABIC, _LATIN, _NOISE
+
+    bare, noise = _NOISE.subn(" ", text)
+    return (
+        sum(map(len, _ARABIC.findall(bare))),
+        sum(map(len, _LATIN.findall(bare))),
+        len(bare),
+        noise,
+    )
+
+
+@given(st.lists(st.sampled_from(_COUNTED), max_size=20))
+def test_read_post_counts_are_the_whole_texts(pieces: list[str]) -> None:
+    # Summed over the pieces between spaces, the counts must be those of the whole
+    # text, and the language the same with them as without.
+    from rules.lang import FUNCTION_WORDS, detect_language
+    from rules.text import letter_counts, normalise_post, read_post
+
+    text = "".join(pieces)
+    for _ in range(2):  # the memo's first answer and its remembered one
+        norm, toks, counts = read_post(text)
+        assert (norm, toks) == normalise_post(text)
+        if text.isascii():
+            assert counts is None
+            continue
+        assert counts is not None
+        assert letter_counts(counts) == _counts_by_regex(text)
+        known = FUNCTION_WORDS.intersection(toks)
+        assert detect_language(text, toks, known, counts) == detect_language(text, toks, known)
+        assert detect_language(text, toks, None, counts) == detect_language(text, toks)
+
+
+def test_read_post_gives_no_counts_it_cannot_sum() -> None:
+    from rules.text import read_post
+
+    assert read_post("plain ascii")[2] is None
+    assert read_post("x\U0001d16d\u0640\U0001d165 é")[2] is None  # the second pass
+    assert read_post("é " * 4001)[2] is None  # too long for the fields
+    assert read_post("é " * 3999)[2] is not None

@@ -24,6 +24,7 @@ __all__ = [
     "normalise_post",
     "post_tokens",
     "read_post",
+    "spaced_pieces",
     "tokens",
 ]
 
@@ -195,10 +196,13 @@ def read_post(text: str) -> tuple[str, list[str], int | None]:
     Latin letters outside links and handles are then made once per piece, not per
     post. None for ASCII text (which needs no such count), for text the memo does not
     read, and for text longer than `_COUNTS_MAX_TEXT`."""
+    global _LAST_PIECES
     if text.isascii():  # casefolding alone, and a regex cuts ASCII faster than a memo
         norm = text.casefold()
         return norm, post_tokens(norm), None
-    entries = list(map(_PIECES.__getitem__, text.split(" ")))
+    pieces = text.split(" ")
+    _LAST_PIECES = (text, pieces)
+    entries = list(map(_PIECES.__getitem__, pieces))
     try:
         norm = " ".join(map(_NORM, entries))
     except TypeError:  # a None: a piece that takes the second pass
@@ -208,6 +212,19 @@ def read_post(text: str) -> tuple[str, list[str], int | None]:
     if len(text) > _COUNTS_MAX_TEXT:
         return norm, toks, None
     return norm, toks, sum(map(_COUNTS, entries))
+
+
+_LAST_PIECES: tuple[str, list[str]] = ("", [""])
+"""The text `read_post` split last, and its pieces (one tuple: a reader in another
+thread sees both or neither)."""
+
+
+def spaced_pieces(text: str) -> list[str]:
+    """`text.split(" ")`, not to be changed: the very list `read_post` made when this
+    text is the one it read last (a verdict reads a post, then scores its sentiment,
+    which splits it the same way), else a new one."""
+    last = _LAST_PIECES
+    return last[1] if last[0] is text else text.split(" ")
 
 
 _NORM: Callable[[Any], str] = itemgetter(0)

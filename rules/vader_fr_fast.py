@@ -15,10 +15,11 @@ from __future__ import annotations
 import math
 import re
 import string
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 from typing import Any
 
+from rules.text import spaced_pieces
 from rules.vader_fast import StripCache, TokenMemoScorer, emoji_prefilter
 
 __all__ = ["FastFrench"]
@@ -75,9 +76,11 @@ class FastFrench(TokenMemoScorer):
         self._token = self._tokens()
 
     def _tokens(self) -> Any:
-        """raw token -> what the loop reads of it, in one lookup (see `_Token`)"""
+        """raw token -> what the loop reads of it, in one lookup (see `_Token`); and
+        anew with it, the memo of pieces of text made of those tokens (`_Piece`)."""
         fold = self._unidecode.__getitem__
         tokens = _Tokens(self._strip, fold, self._lexicon, self._context_words(), self._c)
+        self._piece = _Pieces(tokens.__getitem__, self._maybe_emoji, self._emoji_chars).__getitem__
         return tokens.__getitem__
 
     def _context_words(self) -> frozenset[str]:
@@ -103,10 +106,28 @@ class FastFrench(TokenMemoScorer):
         return "".join(parts).strip()
 
     def compound(self, text: str) -> float:  # noqa: C901 - mirrors the original's flow
+        shouted: int | None = None
+        if len(text) < _PIECE_MAX_TEXT and not (text[:1].isspace() or text[-1:].isspace()):
+            # Read through the memo of the pieces between spaces, split once (by
+            # `read_post`, when it has just read this text): unless a piece holds an
+            # emoji or whitespace other than a space, the text is its own demojized,
+            # stripped form, and its tokens are its pieces split at apostrophes.
+            entries = list(map(self._piece, spaced_pieces(text)))
+            flags = sum(map(_P_FLAGS, entries))
+            if not flags >> _P_OTHER_SHIFT:
+                if not flags & _P_MASK:
+                    return _compound([], text)  # no sentiment word at all
+                n = flags >> _P_COUNT_SHIFT & _P_MASK
+                shouted = flags >> _P_SHOUT_SHIFT & _P_MASK
+                if not flags >> _P_CONTEXT_SHIFT & _P_MASK:
+                    # as below: each sentiment word counts its valence, and no more
+                    n_upper = flags >> _P_UPPER_SHIFT & _P_MASK
+                    pick = _P_MIXED if 0 < n - n_upper < n else _P_VALENCES
+                    return _compound(list(chain.from_iterable(map(pick, entries))), text, shouted)
+                return self._loop(list(chain.from_iterable(map(_P_TOKENS, entries))), text, shouted)
         text = self._demojize(text)
         raw, spaced = _split(text)
         n = len(raw)
-        shouted: int | None = None
         if n < _FIELD:
             # One pass gives how many tokens are lexicon words, shouted, able to change
             # a neighbour, and shouted for the caps check (see `_flags`), which splits
@@ -125,6 +146,13 @@ class FastFrench(TokenMemoScorer):
                 return _compound(list(filter(None, map(pick, toks))), text, shouted)
         else:
             toks = list(map(self._token, raw))
+        return self._loop(toks, text, shouted)
+
+    def _loop(self, toks: list[_Token], text: str, shouted: int | None) -> float:  # noqa: C901
+        """vadersentiment-fr's loop over the sentiment words of a post, for the posts
+        where some word can change its neighbours (or so long the counts could not be
+        summed in bit fields)."""
+        n = len(toks)
         lex = self.lexicon
         hit = list(map(_HIT, toks))
         sentiments_nonzero: list[float] = []
@@ -377,4 +405,58 @@ class _Tokens(dict[str, _Token]):
         if len(self) > 200_000:
             self.clear()
         self[tok] = entry
+        return entry
+
+
+_PIECE_MAX_TEXT = 1000
+"""Longest text read by pieces: its counts then fit the 10-bit fields below."""
+_P_BITS = 10
+_P_MASK = (1 << _P_BITS) - 1
+_P_UPPER_SHIFT = _P_BITS
+_P_CONTEXT_SHIFT = 2 * _P_BITS
+_P_COUNT_SHIFT = 3 * _P_BITS
+_P_SHOUT_SHIFT = 4 * _P_BITS
+_P_OTHER_SHIFT = 5 * _P_BITS
+
+_Piece = tuple[int, tuple[_Token, ...], tuple[float, ...], tuple[float, ...]]
+"""A piece of text between spaces as `compound` reads it: the counts of its tokens
+(split at apostrophes) that are lexicon words, shouted, able to change a neighbour, all
+of them, 1 if the caps check counts the piece as shouted, and 1 if the piece holds an
+emoji or whitespace other than a space (then the text is read the long way), as bit
+fields that add up over a post's pieces; its tokens; their nonzero valences, and those
+valences in a post that mixes cases."""
+_P_FLAGS, _P_TOKENS, _P_VALENCES, _P_MIXED = (itemgetter(i) for i in range(4))
+
+
+class _Pieces(dict[str, _Piece]):
+    """Piece of text between two spaces -> `_Piece`, memoised: one probe a piece
+    instead of one a token, and no second split of the text. Size capped."""
+
+    def __init__(self, token: Any, maybe_emoji: Any, emoji_chars: frozenset[str]) -> None:
+        super().__init__()
+        self._parts = (token, maybe_emoji, emoji_chars)
+
+    def __missing__(self, piece: str) -> _Piece:
+        token, maybe_emoji, emoji_chars = self._parts
+        toks = tuple(map(token, piece.split("'")))
+        other = (maybe_emoji(piece) is not None and not emoji_chars.isdisjoint(piece)) or (
+            not piece.isprintable() and _OTHER_SPACE.search(piece) is not None
+        )
+        flags = (
+            sum(map(_HIT, toks))
+            + (sum(map(_UPPER, toks)) << _P_UPPER_SHIFT)
+            + (sum(map(_CONTEXT, toks)) << _P_CONTEXT_SHIFT)
+            + (len(toks) << _P_COUNT_SHIFT)
+            + (_SHOUTED[piece] << _P_SHOUT_SHIFT)
+            + (other << _P_OTHER_SHIFT)
+        )
+        entry = (
+            flags,
+            toks,
+            tuple(filter(None, map(_VALENCE, toks))),
+            tuple(filter(None, map(_MIXED_VALENCE, toks))),
+        )
+        if len(self) > 200_000:
+            self.clear()
+        self[piece] = entry
         return entry

@@ -162,4 +162,26 @@ def test_french_compound_is_exactly_vadersentiment_frs() -> None:
         # spaces alone, or other whitespace too: the caps check splits on spaces alone
         glue_char = rnd.choice([" ", " ", " ", "  ", "'", "\n", " \t", "\u00a0", "\u2009"])
         texts.append(glue_char.join(words) + rnd.choice(["", "!", "?", "...", " ..", "!!"]))
+    # too long to be read by pieces: the long way
+    texts += [" ".join(texts[20:80]), "TRÈS " * 200 + "bien", "pas " * 300 + "mal"]
     assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]
+
+
+def test_french_compound_reads_the_split_of_the_text_it_was_given() -> None:
+    # FastFrench reuses the pieces `read_post` made of the text it read last: only for
+    # that very text, never for another one read before or after it.
+    from rules.sentiment import _french_base, _french_fast
+    from rules.text import read_post
+
+    slow = _french_base()
+    fast = _french_fast()
+    texts = ["C'est génial, TRÈS bien", "Nul. Vraiment décevant !", "pas mal du tout é"]
+    for text in texts:
+        read_post(text)
+        assert fast.compound(text) == slow.polarity_scores(text)["compound"]
+    read_post(texts[0])
+    for text in texts[1:]:
+        assert fast.compound(text) == slow.polarity_scores(text)["compound"]
+    copy = "".join(list(texts[0]))  # equal, not the same object
+    assert copy is not texts[0]
+    assert fast.compound(copy) == slow.polarity_scores(texts[0])["compound"]

@@ -418,6 +418,9 @@ class _LangRules:
     words: dict[str, int]
     patterns: dict[str, int]
     free: int
+    regexes: PatternSet | None = None
+    """The regexes of these rules alone, in one set: a smaller automaton than the
+    whole rule set's, so a quicker pass (None: no regex, or the set could not be made)."""
 
 
 _VERDICT_FIELDS = (
@@ -509,6 +512,13 @@ class RuleSet:
         patterns: dict[str, int] = {}
         free = 0
         known = self._patterns.known if self._patterns is not None else frozenset()
+        regexes: PatternSet | None = None
+        own = [pat for r in rules for pat in r.patterns]
+        if own and self._patterns is not None:
+            try:
+                regexes = PatternSet(own)
+            except Exception:  # as for the whole set: the rules then ask the whole set
+                regexes = self._patterns
         for i, r in enumerate(rules):
             steps.append((r.only_label, r.condition.test or test_of(r.condition.match),
                           r.condition.match, f"label:{r.label}", r))  # fmt: skip
@@ -521,7 +531,7 @@ class RuleSet:
                 words[w] = words.get(w, 0) | bit
             for pat in gate[1]:
                 patterns[pat] = patterns.get(pat, 0) | bit
-        return _LangRules(steps, words, patterns, free)
+        return _LangRules(steps, words, patterns, free, regexes)
 
     def sla_minutes(self, category: str) -> int | None:
         return self._sla.get(category)
@@ -574,6 +584,8 @@ class RuleSet:
             present = vocab.intersection(toks if known is None else known)
         author = str(getattr(post, "author", "") or "")
         # `prepare`, inlined and positional: it runs for every post
+        lr = self._by_lang[lang]
+        regexes = lr.regexes
         p = Post(
             text,
             norm,
@@ -589,17 +601,16 @@ class RuleSet:
             "http" in norm or "www." in norm,
             bool(getattr(post, "is_reply", False)),
             set(),
-            self._patterns,
+            regexes,
         )
-        lr = self._by_lang[lang]
         mask = lr.free
         wake = lr.words
         for word in p.present:
             bits = wake.get(word)
             if bits is not None:
                 mask |= bits
-        if self._patterns is not None:
-            hits = p._hits = self._patterns.match(norm)  # every regex of the set, one pass
+        if regexes is not None:
+            hits = p._hits = regexes.match(norm)  # every regex of the set, one pass
             if hits:
                 wake = lr.patterns
                 for pat in hits:

@@ -360,3 +360,64 @@ def test_rules_woken_by_their_words_or_regexes_are_all_that_can_fire(write_rules
 
 def classify_with(rs, text: str) -> Verdict:  # type: ignore[no-untyped-def]
     return rs.classify(FakePost(text=text))
+
+
+BY_LANG = """
+[[rule]]
+id = "fr-inversion"
+label = "question"
+lang = ["fr"]
+regex = 'est-ce|peux-tu'
+
+[[rule]]
+id = "en-order"
+label = "complaint"
+lang = ["en"]
+regex = 'order #\\d+'
+
+[[rule]]
+id = "any-link"
+boost = 1.0
+regex = 'https?://'
+
+[[rule]]
+id = "en-praise"
+label = "praise"
+lang = ["en"]
+words = ["great"]
+"""
+
+
+def test_each_language_asks_a_set_of_its_own_rules_regexes(write_rules) -> None:  # type: ignore[no-untyped-def]
+    # A post's regex pass runs its language's regexes alone; the verdict must be what
+    # asking every rule of that language, each regex on its own, gives.
+    from rules.conditions import prepare
+
+    rs = load_rules([write_rules({"bylang.toml": BY_LANG})], active=["bylang"])
+    assert rs.errors == []
+    fr_set = rs._by_lang["fr"].regexes
+    assert fr_set is not None
+    assert fr_set.known == {"est-ce|peux-tu", "https?://"}
+    assert rs._by_lang["ar"].regexes is not None
+    assert rs._by_lang["ar"].regexes.known == {"https?://"}
+    posts = [
+        ("fr", "est-ce que ma commande order #12 arrive ? http://x.co"),
+        ("en", "est-ce great? order #12 http://x.co"),
+        ("en", "peux-tu"),
+        ("ar", "order #12 http://x.co est-ce"),
+        ("fr", "rien"),
+    ]
+    for lang, text in posts:
+        v = rs.classify(FakePost(text=text, lang=lang))
+        p = prepare(text, lang=lang, compound=v.sentiment.compound, author="", followers=0,
+                    source="", has_link="http" in text, is_reply=False)  # fmt: skip
+        labels: list[str] = []
+        boost = 0.0
+        for r in rs.rules:
+            if (r.langs is None or lang in r.langs) and r.condition.match(p) is not None:
+                if r.label and r.label not in labels:
+                    labels.append(r.label)
+                boost += r.boost
+        assert (list(v.labels), v.boost) == (labels, boost), text
+    assert rs.classify(FakePost(text="peux-tu", lang="fr")).labels == ("question",)
+    assert rs.classify(FakePost(text="peux-tu", lang="en")).labels == ()

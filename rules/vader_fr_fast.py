@@ -171,16 +171,34 @@ class FastFrench(TokenMemoScorer):
                     if valence:
                         sentiments_nonzero.append(valence)
                 return _compound(sentiments_nonzero, text, shouted)
-            keys = list(map(_KEY, toks))
-            words = list(map(_WORD, toks))
             lower = list(map(_LOWER, toks))
             boost = self._boost
             has_no = "no" in lower
             has_least = "least" in lower
             idioms = not self._idiom_words.isdisjoint(lower)
-            in_lex = list(map(_IN_LEX, toks))  # neighbours are looked up with accents
             c_incr, n_scalar = self._c, self._n
+            near = list(map(_CONTEXT, toks))
+            keys: list[str] = []
             for i in compress(range(n), hit):
+                if not (
+                    idioms
+                    or near[i]
+                    or (i > 0 and near[i - 1])
+                    or (i > 1 and near[i - 2])
+                    or (i > 2 and near[i - 3])
+                ):
+                    # Neither the word nor any of the three before it can change a
+                    # valence (and no idiom in the post): the word counts its own,
+                    # shouted or not, as in a post with no such word at all.
+                    tok = toks[i]
+                    valence = tok[8] if is_cap_diff else tok[7]
+                    if valence:
+                        sentiments_nonzero.append(valence)
+                    continue
+                if not keys:  # what the long way reads, made for the first word it takes
+                    keys = list(map(_KEY, toks))
+                    words = list(map(_WORD, toks))
+                    in_lex = list(map(_IN_LEX, toks))  # neighbours are looked up with accents
                 item_l = lower[i]
                 if item_l in boost:
                     continue

@@ -151,6 +151,11 @@ def detect_language(
         )
     if known is not None:  # the function words, and the elided ones (l'appli)
         wordset: set[str] | frozenset[str] = _ANY_N.intersection(known)
+        fr = len(_FR_N.intersection(wordset))
+        if fr and fr > len(_EN_N.intersection(wordset)) and fr >= len(_OTHER_N & wordset):
+            # French's function words alone win: the elided words (l'appli) and the
+            # accents `_by_words` would count could only add to French's count.
+            return "fr"
         if "'" in text or "\u2019" in text:
             wordset = wordset.union(compress(words, map(contains, words, repeat("'"))))
         return _by_words(wordset, _EN_N, _FR_N, _OTHER_N, text, ascii_only, words)

@@ -303,17 +303,12 @@ class _Folded(dict[str, str]):
 def _compound(nonzero: list[float], text: str, shouted: int | None = None) -> float:
     """`shouted`: the caps check's count of shouted words, when the caller has it."""
     sum_s = float(sum(nonzero))
-    ep = min(text.count("!"), 4) * 0.292
-    qm_count = text.count("?")
-    qm = (qm_count * 0.18 if qm_count <= 3 else 0.96) if qm_count > 1 else 0
-    dots = sum(map(len, _DOTS.findall(text))) if ".." in text else 0
-    if dots <= 1:
-        sp = 0.0
-    elif dots <= 3:
-        sp = 0.21
+    if "!" in text or ".." in text or text.count("?") > 1:
+        punct = _punctuation(text)
+    elif not nonzero:
+        return 0.0  # no sentiment word, no emphasis: what the sums below give
     else:
-        sp = (min(dots, 6) - 2) * 0.21
-    punct = ep + qm + sp
+        punct = 0.0  # as `_punctuation` gives without "!", "..", nor two "?"
     if sum_s > 0:
         sum_s += punct
         if sum_s >= 0.05:
@@ -326,6 +321,21 @@ def _compound(nonzero: list[float], text: str, shouted: int | None = None) -> fl
         sum_s -= 0.5 * punct
     score = sum_s / math.sqrt((sum_s * sum_s) + 15)
     return round(max(-1.0, min(1.0, score)), 4)
+
+
+def _punctuation(text: str) -> float:
+    """The emphasis "!", "?" and ".." add, as vadersentiment-fr weighs them."""
+    ep = min(text.count("!"), 4) * 0.292
+    qm_count = text.count("?")
+    qm = (qm_count * 0.18 if qm_count <= 3 else 0.96) if qm_count > 1 else 0
+    dots = sum(map(len, _DOTS.findall(text))) if ".." in text else 0
+    if dots <= 1:
+        sp = 0.0
+    elif dots <= 3:
+        sp = 0.21
+    else:
+        sp = (min(dots, 6) - 2) * 0.21
+    return ep + qm + sp
 
 
 def _amplify_uc(text: str) -> float:

@@ -47,7 +47,7 @@ class Post:
     tokens: list[str]
     tokset: frozenset[str]  # its words (only those of `present` when the rules said which)
     present: frozenset[str]  # the post's words that some rule looks for (see `prepare`)
-    joined: str
+    _joined: str | None  # see `joined`; None until a rule asks
     lang: str
     compound: float
     author: str
@@ -74,6 +74,16 @@ class Post:
                 n = len(found.split())
                 return " ".join(x.strip(_SURFACE_STRIP) for x in words[i : i + n])[:60]
         return found
+
+    @property
+    def joined(self) -> str:
+        """The tokens joined by spaces, a space at each end, where phrases and `word*`
+        prefixes are looked for: made when a rule first asks (most posts hold none of
+        a phrase's words, and no rule then does)."""
+        joined = self._joined
+        if joined is None:
+            joined = self._joined = " " + " ".join(self.tokens) + " "
+        return joined
 
     def regex_hits(self) -> frozenset[str] | None:
         """Every rule regex that matches, found in one RE2 pass (None: no set to ask)."""
@@ -189,7 +199,7 @@ def prepare(
         tokens=toks,
         tokset=tokset,
         present=present,
-        joined=" " + " ".join(toks) + " ",
+        _joined=None,
         lang=lang,
         compound=compound,
         author=normalise(author).lstrip("@") if author else "",

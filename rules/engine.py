@@ -592,7 +592,7 @@ class RuleSet:
             toks,
             present,
             present,
-            " " + " ".join(toks) + " ",
+            None,  # the joined tokens, made if a rule asks
             lang,
             0.0,
             normalise(author).lstrip("@") if author else "",

@@ -171,3 +171,15 @@ def test_a_word_never_matches_inside_another(others: list[str], word: str) -> No
     if normalise(word) in {normalise(g) for g in glued}:
         return
     assert not matches({"words": [word]}, text)
+
+
+def test_joined_tokens_made_when_a_phrase_first_asks() -> None:
+    p = post("Where is my  ORDER, @acme? http://x.co")
+    assert p._joined is None  # no rule has asked yet
+    assert p.joined == " where is my order "
+    assert p._joined == " where is my order "
+    c = compile_condition({"words": ["my order", "whe*"]})
+    q = post("Where is my  ORDER?")
+    assert c.match(q) is not None
+    assert q.joined == " where is my order "
+    assert compile_condition({"words": ["is order"]}).match(post("is my order")) is None

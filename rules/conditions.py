@@ -18,7 +18,7 @@ from typing import Any
 import re2
 
 from rules.schema import COND_KEYS, MAX_PATTERN, suggest
-from rules.text import MAX_TEXT, arabic_variants, normalise, post_tokens, tokens
+from rules.text import MAX_TEXT, arabic_variants, normalise, normalise_piece, post_tokens, tokens
 
 __all__ = [
     "CompileError",
@@ -69,8 +69,8 @@ class Post:
             return found
         first = found.split()[0]
         words = self.text.split()
-        for i, w in enumerate(words):
-            if first in normalise(w):
+        for i, w in enumerate(map(normalise_piece, words)):
+            if first in w:
                 n = len(found.split())
                 return " ".join(x.strip(_SURFACE_STRIP) for x in words[i : i + n])[:60]
         return found

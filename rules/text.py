@@ -21,6 +21,7 @@ __all__ = [
     "has_link",
     "is_arabic_char",
     "normalise",
+    "normalise_piece",
     "normalise_post",
     "post_tokens",
     "read_post",
@@ -174,6 +175,16 @@ def _first_pass_done(out: str) -> bool:
 
 
 _PIECES = _Pieces()
+
+
+def normalise_piece(piece: str) -> str:
+    """`normalise(piece)` for text holding no space (a word as written), read from the
+    memo of pieces `normalise_post` fills: the words of a post just classified are
+    there already."""
+    if piece.isascii():
+        return piece.casefold()
+    entry = _PIECES[piece]
+    return normalise(piece) if entry is None else entry[0]
 
 
 def normalise_post(text: str) -> tuple[str, list[str]]:

@@ -207,3 +207,19 @@ def test_read_post_gives_no_counts_it_cannot_sum() -> None:
     assert read_post("x\U0001d16d\u0640\U0001d165 é")[2] is None  # the second pass
     assert read_post("é " * 4001)[2] is None  # too long for the fields
     assert read_post("é " * 3999)[2] is not None
+
+
+@given(st.lists(st.sampled_from([p for p in _PIECES if " " not in p]), max_size=8))
+def test_normalise_piece_is_normalise(parts: list[str]) -> None:
+    from rules.text import normalise_piece
+
+    piece = "".join(parts)
+    for _ in range(2):  # the memo's first answer and its remembered one
+        assert normalise_piece(piece) == normalise(piece)
+
+
+@given(st.text(max_size=40).filter(lambda t: " " not in t))
+def test_normalise_piece_on_any_text(piece: str) -> None:
+    from rules.text import normalise_piece
+
+    assert normalise_piece(piece) == normalise(piece)

@@ -233,9 +233,10 @@ thread sees both or neither)."""
 def spaced_pieces(text: str) -> list[str]:
     """`text.split(" ")`, not to be changed: the very list `read_post` made when this
     text is the one it read last (a verdict reads a post, then scores its sentiment,
-    which splits it the same way), else a new one."""
+    which splits it the same way; `==` is an identity check first, and a length check
+    rules out most others), else a new one."""
     last = _LAST_PIECES
-    return last[1] if last[0] is text else text.split(" ")
+    return last[1] if last[0] == text else text.split(" ")
 
 
 _NORM: Callable[[Any], str] = itemgetter(0)

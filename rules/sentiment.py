@@ -373,10 +373,13 @@ def _french_scorer(words: dict[str, float]) -> tuple[FastFrench, dict[str, float
 
 
 _NE_VERB_NOT = re.compile(
-    r"(?<![\w'])(ne\s+|n')((?:[^\W\d_]+')?[^\s']+)\s+(pas|plus|jamais|guère|point|rien)(?![\w'])",
+    r"(?<![\w'])(ne\s+|n')"
+    r"((?:[^\W\d_]+'|(?:en|y|le|la|les|lui|leur|me|te|se|nous|vous)\s+){0,3}[^\s']+)"
+    r"\s+(pas|plus|jamais|guère|point|rien)(?![\w'])",
     re.IGNORECASE,
 )
-"""French puts the denial after the verb it denies: "ne VERB pas"."""
+"""French puts the denial after the verb it denies, its pronouns between: "ne VERB
+pas", "ne m'en lasse pas", "ne le lui dis pas"."""
 
 
 def _french_text(text: str, lexicon: dict[str, float]) -> str:
@@ -414,11 +417,14 @@ def _fr_unstretch(word: str, lexicon: dict[str, float]) -> str:
     return word
 
 
+_FR_SPACE_OR_ELISION = re.compile(r"[\s']+")
+
+
 def _deny_first(m: re.Match[str], lexicon: dict[str, float]) -> str:
-    """The match "ne VERB pas" as "ne pas VERB" when VERB (its elided pronoun aside)
-    is a sentiment word; any other match unchanged (moving the denial would put it out of
+    """The match "ne VERB pas" as "ne pas VERB" when VERB (its pronouns aside) is a
+    sentiment word; any other match unchanged (moving the denial would put it out of
     reach of the words after the verb: "n'est pas du tout bon")."""
-    verb = m.group(2).rpartition("'")[2].strip(string.punctuation).lower()
+    verb = _FR_SPACE_OR_ELISION.split(m.group(2))[-1].strip(string.punctuation).lower()
     if _FR_MODULE.unidecode.unidecode(verb) in lexicon:
         return f"{m.group(1)}{m.group(3)} {m.group(2)}"
     return m.group(0)

@@ -77,8 +77,10 @@ def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) ->
         "je ne recommande pas cette box",
         "Je ne l'aime plus du tout",
         "Votre appli ne facilite jamais rien",
+        "Je ne le lui recommande pas",  # pronouns between "ne" and the verb
     ):
         assert fr(plain, text) < 0, text
+    assert fr(plain, "je m'en lasse") < 0 < fr(plain, "je ne m'en lasse pas")
     # the denial stays where it is when the verb judges nothing: the words after it
     # are still within its reach
     assert fr(plain, "Ce n'est pas bon") < 0
@@ -98,6 +100,8 @@ def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) ->
         ("Colis jamais arrivé, service client injoignable, quelle galère", "negative"),
         ("Franchement déçue par la box, elle plante tous les soirs", "negative"),
         ("Appli d'une lenteur, service injoignable", "negative"),
+        ("La nouvelle barre d'outils est une régression", "negative"),
+        ("Réponse du support en une heure un dimanche. Franchement, chapeau", "positive"),
         ("Nouveau forfait disponible sur notre site", "neutral"),
         ("Les énergies renouvelables et votre facture : ce qui change http://x.fr", "neutral"),
         ("Le prix du forfait passe à 20 euros à partir de mars", "neutral"),

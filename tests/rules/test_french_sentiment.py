@@ -43,6 +43,27 @@ def test_a_booster_in_the_pack_keeps_boosting() -> None:
     assert fr(tuned, "vraiment nul") < fr(tuned, "nul") < 0
 
 
+def test_pack_words_go_through_vadersentiment_frs_own_algorithm() -> None:
+    # the tuned scorer is vadersentiment-fr run on the tuned lexicon, number for number
+    import vaderSentiment_fr.vaderSentiment as fr_module
+
+    from rules.sentiment import _french_base
+
+    _french_base()
+    fast = _french_scorer({"sur": 0, "relou": -1.8, "adore": 2.9, "nouveau": 0})[0]
+    slow = fr_module.SentimentIntensityAnalyzer()
+    slow.lexicon = fast.lexicon
+    texts = [
+        "J'adore, vraiment relou mais j'adore",
+        "c'est pas relou du tout !",
+        "Nouveau forfait sur le site, TRÈS relou",
+        "sur le nouveau site, rien de relou...",
+        "RELOU RELOU adore",
+    ]
+    assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]
+    assert fast.compound("relou") < 0 and fast.compound("sur") == 0.0
+
+
 def test_same_words_share_one_scorer() -> None:
     words = {"sur": 0.0, "relou": -1.8}
     assert _french_scorer(words)[0] is _french_scorer(dict(reversed(words.items())))[0]

@@ -125,7 +125,7 @@ class SentimentScorer:
     def _french_score(self, text: str, toks: list[str] | None = None) -> tuple[float, bool]:
         """The French compound, and whether it is still FastFrench's (already rounded
         to 4 places: no pack word moved it)."""
-        score = self._fr.compound(_french_text(text, self._fr.lexicon))
+        score = self._fr.compound(_french_text(text, self._fr.lexicon, toks))
         extra_words = self._fr_extra
         if extra_words:
             extra = 0.0
@@ -382,15 +382,16 @@ _NE_VERB_NOT = re.compile(
 pas", "ne m'en lasse pas", "ne le lui dis pas"."""
 
 
-def _french_text(text: str, lexicon: dict[str, float]) -> str:
+def _french_text(text: str, lexicon: dict[str, float], toks: list[str] | None = None) -> str:
     """The text vadersentiment-fr reads: typographic apostrophes made plain (it splits
     "l'arnaque" at "'" but reads "l’arnaque" as one unknown word), stretched words
     brought back to the word they stretch ("nuuuul", "merciii", "trooop"), and the
     denial of a sentiment verb put before it ("je n'aime pas" read as "je n' pas
-    aime"), since VADER only looks back from a word for a negation."""
+    aime"), since VADER only looks back from a word for a negation. `toks`, the post's
+    words when the caller has them, tell faster whether a word is stretched."""
     if "\u2019" in text:
         text = text.replace("\u2019", "'")
-    if _FR_STRETCHED.search(text) is not None:
+    if any(map(_IS_STRETCHED, toks)) if toks is not None else _FR_STRETCHED.search(text):
         text = " ".join([_fr_unstretch(w, lexicon) for w in text.split(" ")])
     if "n'" in text or "ne " in text or "N'" in text or "Ne " in text or "NE " in text:
         text = _NE_VERB_NOT.sub(lambda m: _deny_first(m, lexicon), text)

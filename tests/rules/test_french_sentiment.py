@@ -4,9 +4,11 @@ customer posts."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from rules import load_rules
+from rules import TextPost, load_rules
 from rules.sentiment import SentimentScorer, Thresholds, _french_scorer
 
 
@@ -88,6 +90,13 @@ def test_a_stretched_word_reads_as_the_word_it_stretches(packs: SentimentScorer)
     # a stretch of nothing known is left alone
     assert fr(plain, "Ouiiii") == 0.0
     assert fr(packs, "géniaaaal !") == fr(packs, "génial !") > 0.5
+    # the rule engine passes the post's words, which tell the same
+    rs = load_rules()
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+    stretched = rs.classify(TextPost("Franchement la box est nuuuulle", created_at=when))
+    plain_post = rs.classify(TextPost("Franchement la box est nulle", created_at=when))
+    assert stretched.sentiment == plain_post.sentiment
+    assert stretched.sentiment.label == "negative"
 
 
 def test_the_denial_after_a_sentiment_verb_negates_it(packs: SentimentScorer) -> None:

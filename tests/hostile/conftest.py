@@ -1,9 +1,9 @@
 """Hostile servers, an isolated veille and a keyring in memory, for the adversarial suite.
 
-Every network test talks to a server on 127.0.0.1 started here: an HTTP server
-whose routes are small functions (so a 429 storm or a flapping source is a few
-lines), and raw TCP servers for what HTTP servers will not do on their own:
-accept and never answer, or drip one byte at a time.
+Every network test talks to a server on 127.0.0.1 started here: the HTTP server of
+tests/localhttp.py, whose routes are small functions (so a 429 storm or a flapping
+source is a few lines), and raw TCP servers for what HTTP servers will not do on their
+own: accept and never answer, or drip one byte at a time.
 """
 
 from __future__ import annotations
@@ -14,30 +14,20 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from sources.http import FetchLimits
 from tests.keyrings import MemoryKeyring, installed
+from tests.localhttp import Web, quick_limits, serve
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = REPO.parent / "shared"
 
 # Tight caps so a misbehaving server is caught in about a second, not thirty.
-LIMITS = FetchLimits(
-    total=1.5,
-    connect=0.5,
-    read=0.5,
-    max_bytes=2 * 1024 * 1024,
-    max_decoded=4 * 1024 * 1024,
-    max_redirects=3,
-)
+LIMITS = quick_limits(connect=0.5, max_bytes=2 * 1024 * 1024, max_decoded=4 * 1024 * 1024)
 
 
 def fixture_bytes(name: str) -> bytes:
@@ -47,125 +37,10 @@ def fixture_bytes(name: str) -> bytes:
 # -- HTTP --------------------------------------------------------------------------------------
 
 
-@dataclass
-class Seen:
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    body: bytes
-
-    def param(self, name: str) -> str:
-        return next((v for k, v in self.query if k == name), "")
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out separately: no 40 ms delayed ACK
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the log
-        pass
-
-    def _dispatch(self) -> None:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        seen = Seen(
-            self.command,
-            parts.path,
-            parse_qsl(parts.query, keep_blank_values=True),
-            {k.lower(): v for k, v in self.headers.items()},
-            body,
-        )
-        self.seen = seen
-        web = self.server.web
-        with web.lock:
-            web.requests.append(seen)
-        route = web.routes.get(parts.path)
-        try:
-            if route is None:
-                self.reply(404, b'{"error": "not here"}', "application/json")
-            else:
-                route(self)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-    do_GET = do_POST = _dispatch
-
-    def reply(
-        self,
-        status: int = 200,
-        body: bytes | str = b"",
-        content_type: str = "application/xml",
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        data = body.encode() if isinstance(body, str) else body
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    web: Web
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients that hang up on purpose are the point of these tests
-
-
-Route = Callable[[Handler], None]
-
-
-@dataclass
-class Web:
-    base: str = ""
-    routes: dict[str, Route] = field(default_factory=dict)
-    requests: list[Seen] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    stopping: threading.Event = field(default_factory=threading.Event)
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def route(self, path: str, fn: Route) -> str:
-        self.routes[path] = fn
-        return self.url(path)
-
-    def static(
-        self,
-        path: str,
-        body: bytes | str,
-        content_type: str = "application/xml",
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-    ) -> str:
-        return self.route(path, lambda h: h.reply(status, body, content_type, headers))
-
-    def hits(self, path: str) -> list[Seen]:
-        with self.lock:
-            return [r for r in self.requests if r.path == path]
-
-
 @pytest.fixture
 def web() -> Iterator[Web]:
-    w = Web()
-    httpd = _HTTPServer(("127.0.0.1", 0), Handler)
-    httpd.web = w
-    w.base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    t = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    t.start()
-    try:
+    with serve() as w:
         yield w
-    finally:
-        w.stopping.set()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 # -- raw TCP -----------------------------------------------------------------------------------

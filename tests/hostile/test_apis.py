@@ -19,8 +19,9 @@ from sources.bluesky import MAX_PAGES, BlueskySource
 from sources.hackernews import HackerNewsSource
 from sources.http import make_client
 from sources.mastodon import MastodonSource
+from tests.localhttp import Request, Web
 
-from .conftest import LIMITS, Handler, MemoryKeyring, Web
+from .conftest import LIMITS, MemoryKeyring
 
 WRONG: list[Any] = [None, 0, -1, 10**30, 1.5, True, "", "x", [], [1, None], {}, {"a": None}]
 
@@ -194,7 +195,7 @@ def bsky_server(web: Web, pages: list[Any]) -> None:
     )
     served = iter(pages)
 
-    def search(h: Handler) -> None:
+    def search(h: Request) -> None:
         body = next(served, pages[-1])
         h.reply(200, json.dumps(body), "application/json")
 

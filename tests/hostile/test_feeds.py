@@ -22,8 +22,9 @@ from sources.feed import FeedSource
 from sources.http import FetchLimits, make_client
 from sources.models import Post
 from sources.poller import Poller
+from tests.localhttp import Request, Web
 
-from .conftest import LIMITS, Handler, Web
+from .conftest import LIMITS
 
 RSS_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>t</title>'
 RSS_TAIL = "</channel></rss>"
@@ -201,7 +202,7 @@ async def test_100k_entry_feed_does_not_stall_other_sources(web: Web) -> None:
     body = _huge_feed(100_000)  # about 5 MB: under the default 8 MB cap
     web.static("/huge.xml", body, "application/rss+xml")
 
-    def slow_small(h: Handler) -> None:
+    def slow_small(h: Request) -> None:
         time.sleep(0.3)  # answers after the huge feed has started parsing
         h.reply(200, rss(item("small", "s1", "hello")), "application/rss+xml")
 

@@ -25,8 +25,9 @@ from sources.base import SourceError
 from sources.feed import FeedSource
 from sources.http import make_client
 from sources.poller import Poller
+from tests.localhttp import Request, Web
 
-from .conftest import LIMITS, Handler, RawServer, Web, free_port
+from .conftest import LIMITS, RawServer, free_port
 
 FEED = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
@@ -143,7 +144,7 @@ async def play(poller: Poller, clock: SimClock, until: float) -> list[float]:
 def flapping_route(web: Web, clock: SimClock, start: float, log: list[tuple[float, int]]) -> str:
     """Up for 7 minutes, down (503, then 429 with Retry-After, then 500) for 5, and again."""
 
-    def route(h: Handler) -> None:
+    def route(h: Request) -> None:
         t = clock.now - start
         phase = int(t // 720)
         up = (t % 720) < 420
@@ -213,7 +214,7 @@ async def test_429_storm_backs_off_and_recovers(web: Web, monkeypatch: pytest.Mo
     state = {"storm_until": start + 1800}
     seen: list[float] = []
 
-    def route(h: Handler) -> None:
+    def route(h: Request) -> None:
         seen.append(clock.now)
         if clock.now < state["storm_until"]:
             h.reply(429, json.dumps({"error": "rate"}), "application/json")  # no Retry-After

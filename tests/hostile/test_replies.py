@@ -18,8 +18,9 @@ import pytest
 
 from sources.models import Post
 from sources.replies import BlueskyReply, MastodonReply, ReplyError, ReplyResult
+from tests.localhttp import Web
 
-from .conftest import MemoryKeyring, RawServer, Web
+from .conftest import MemoryKeyring, RawServer
 
 MASTO = Post(
     id="mastodon:https://social.example/s/1",

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.localhttp import Request, Web
 from tui.cli import main
 
-from .conftest import Handler, MemoryKeyring, Veille, Web
+from .conftest import MemoryKeyring, Veille
 
 MASTODON_TOKEN = "mtok-7f3a9c1e5b2d4f60a8e1"
 ECHO_TOKEN = "mtok-echo-2b8d0f4c6e1a3957"
@@ -41,7 +42,7 @@ def status(n: int) -> dict[str, object]:
 
 
 def serve_session(web: Web) -> None:
-    def search(h: Handler) -> None:
+    def search(h: Request) -> None:
         auth = h.headers.get("Authorization", "")
         if auth == f"Bearer {MASTODON_TOKEN}":
             h.reply(200, json.dumps({"statuses": [status(1), status(2)]}), "application/json")
@@ -55,7 +56,7 @@ def serve_session(web: Web) -> None:
         "application/json",
     )
 
-    def bsky_search(h: Handler) -> None:
+    def bsky_search(h: Request) -> None:
         body = {
             "error": "InvalidRequest",
             "message": f"cannot use {h.headers.get('Authorization')} (password {APP_PASSWORD})",

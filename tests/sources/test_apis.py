@@ -13,8 +13,9 @@ from sources.bluesky import BlueskySource
 from sources.hackernews import HackerNewsSource
 from sources.http import make_client
 from sources.mastodon import MastodonSource
+from tests.localhttp import Request, Web
 
-from .conftest import TEST_LIMITS, App, MemoryKeyring, Request, fixture_bytes
+from .conftest import TEST_LIMITS, MemoryKeyring, fixture_bytes
 
 JSON = "application/json; charset=utf-8"
 
@@ -27,7 +28,7 @@ def as_json(r: Request, status: int, doc: Any, headers: dict[str, str] | None = 
 
 
 async def test_mastodon_tag_timeline_without_token(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     timeline = json.loads(fixture_bytes("mastodon_tag_timeline.json"))
 
@@ -73,7 +74,7 @@ async def test_mastodon_tag_timeline_without_token(
 
 
 async def test_mastodon_tag_needs_token_when_server_says_so(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     server.route(
         "/api/v1/timelines/tag/acme",
@@ -87,7 +88,7 @@ async def test_mastodon_tag_needs_token_when_server_says_so(
             await src.poll(client, {})
 
 
-async def test_mastodon_search_with_token(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_mastodon_search_with_token(server: Web, memory_keyring: MemoryKeyring) -> None:
     host = server.base.split("://")[1]
     set_secret(f"mastodon:{host}", "tok-123")
     server.static(
@@ -108,7 +109,7 @@ async def test_mastodon_search_with_token(server: App, memory_keyring: MemoryKey
 
 
 async def test_mastodon_search_without_token_is_one_clear_line(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     src = MastodonSource("m", server.base, query="acme", limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
@@ -118,7 +119,7 @@ async def test_mastodon_search_without_token_is_one_clear_line(
     assert server.requests == []  # nothing sent without the credential
 
 
-async def test_mastodon_429(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_mastodon_429(server: Web, memory_keyring: MemoryKeyring) -> None:
     server.route(
         "/api/v1/timelines/tag/acme",
         lambda r: as_json(r, 429, {"error": "Too many requests"}, {"Retry-After": "30"}),
@@ -143,7 +144,7 @@ def test_mastodon_config_errors() -> None:
 class BskyServer:
     """createSession / refreshSession / searchPosts, with tokens that expire on demand."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Web) -> None:
         self.app = app
         self.generation = 0
         self.expired = False
@@ -194,7 +195,7 @@ class BskyServer:
         as_json(r, 200, self.page if "since" not in r.seen.query else {"posts": []})
 
 
-async def test_bluesky_search_session_and_state(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_bluesky_search_session_and_state(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret("bluesky:me.bsky.social", "app-pass")
     bsky = BskyServer(server)
     src = BlueskySource(
@@ -233,7 +234,7 @@ async def test_bluesky_search_session_and_state(server: App, memory_keyring: Mem
         assert len(server.hits("/xrpc/com.atproto.server.createSession")) == 2
 
 
-async def test_bluesky_wrong_app_password(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_bluesky_wrong_app_password(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret("bluesky:me.bsky.social", "wrong")
     BskyServer(server)
     src = BlueskySource(
@@ -246,7 +247,7 @@ async def test_bluesky_wrong_app_password(server: App, memory_keyring: MemoryKey
             await src.poll(client, {})
 
 
-async def test_bluesky_missing_password(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_bluesky_missing_password(server: Web, memory_keyring: MemoryKeyring) -> None:
     src = BlueskySource(
         "b", "me.bsky.social", query="acme", service=server.base, limits=TEST_LIMITS
     )
@@ -258,7 +259,7 @@ async def test_bluesky_missing_password(server: App, memory_keyring: MemoryKeyri
 # -- Hacker News ----------------------------------------------------------------
 
 
-async def test_hackernews_algolia(server: App) -> None:
+async def test_hackernews_algolia(server: Web) -> None:
     hits = json.loads(fixture_bytes("hn_search.json"))
 
     def search(r: Request) -> None:
@@ -287,7 +288,7 @@ async def test_hackernews_algolia(server: App) -> None:
 
 
 async def test_one_malformed_item_costs_only_itself(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     timeline = json.loads(fixture_bytes("mastodon_tag_timeline.json"))
     broken = {
@@ -320,7 +321,7 @@ async def test_one_malformed_item_costs_only_itself(
 
 
 async def test_bluesky_session_reply_not_an_object(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     set_secret("bluesky:me.bsky.social", "app-pass")
     server.static("/xrpc/com.atproto.server.createSession", b'["x"]', JSON)
@@ -332,7 +333,7 @@ async def test_bluesky_session_reply_not_an_object(
             await src.poll(client, {})
 
 
-async def test_mastodon_expired_token(server: App, memory_keyring: MemoryKeyring) -> None:
+async def test_mastodon_expired_token(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{server.base.split('://')[1]}", "expired")
     server.route(
         "/api/v2/search", lambda r: as_json(r, 401, {"error": "The access token was revoked"})
@@ -347,7 +348,7 @@ async def test_mastodon_expired_token(server: App, memory_keyring: MemoryKeyring
     )
 
 
-async def test_hackernews_follows_pages_after_the_first_poll(server: App) -> None:
+async def test_hackernews_follows_pages_after_the_first_poll(server: Web) -> None:
     def search(r: Request) -> None:
         page = int(r.seen.query.get("page", "0"))
         base = 1_794_000_000 - page * 100
@@ -378,7 +379,7 @@ async def test_hackernews_follows_pages_after_the_first_poll(server: App) -> Non
 
 
 async def test_mastodon_catches_up_a_burst_over_pages(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     template = json.loads(fixture_bytes("mastodon_tag_timeline.json"))[1]
     total = 100  # statuses 5001..5100 arrived since min_id 5000

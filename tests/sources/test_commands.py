@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import App, fixture_bytes
+from tests.localhttp import Web
+
+from .conftest import fixture_bytes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,7 +53,7 @@ def write_config(tmp_path: Path, tables: list[dict[str, str]]) -> None:
     (tmp_path / "config.toml").write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_fetch_once_many_feeds(server: App, tmp_path: Path) -> None:
+def test_fetch_once_many_feeds(server: Web, tmp_path: Path) -> None:
     good = [
         "rss2.xml",
         "atom.xml",
@@ -181,7 +183,7 @@ def test_auth_without_keyring_is_one_line(tmp_path: Path) -> None:
     assert run.stderr.strip().splitlines()[-1].startswith("veille: no system keyring found")
 
 
-def test_fetch_runs_until_interrupted(server: App, tmp_path: Path) -> None:
+def test_fetch_runs_until_interrupted(server: Web, tmp_path: Path) -> None:
     server.static("/atom.xml", fixture_bytes("atom.xml"), "application/atom+xml")
     write_config(tmp_path, [{"kind": "feed", "name": "blog", "url": server.url("/atom.xml")}])
     env = {

@@ -12,12 +12,13 @@ import pytest
 from sources.feed import FeedSource, parse_feed, preset_url
 from sources.http import make_client
 from sources.models import Post
+from tests.localhttp import Web
 
-from .conftest import TEST_LIMITS, App, fixture_bytes
+from .conftest import TEST_LIMITS, fixture_bytes
 
 
 async def poll_feed(
-    server: App, name: str, body: bytes, ctype: str = "application/xml", **kw: object
+    server: Web, name: str, body: bytes, ctype: str = "application/xml", **kw: object
 ) -> list[Post]:
     url = server.static(f"/{name}", body, ctype)
     src = FeedSource("f", url, limits=TEST_LIMITS, **kw)  # type: ignore[arg-type]
@@ -26,7 +27,7 @@ async def poll_feed(
     return result.posts
 
 
-async def test_rss2_plain_text_safe_links_and_dates(server: App) -> None:
+async def test_rss2_plain_text_safe_links_and_dates(server: Web) -> None:
     posts = await poll_feed(server, "rss2.xml", fixture_bytes("rss2.xml"))
     assert len(posts) == 3
     first, bad, undated = posts
@@ -45,7 +46,7 @@ async def test_rss2_plain_text_safe_links_and_dates(server: App) -> None:
     assert abs((undated.created_at - datetime.now(timezone.utc)).total_seconds()) < 60
 
 
-async def test_ids_are_stable_across_polls(server: App) -> None:
+async def test_ids_are_stable_across_polls(server: Web) -> None:
     a = await poll_feed(server, "a.xml", fixture_bytes("rss2.xml"))
     b = parse_feed(fixture_bytes("rss2.xml"), source="f", feed_url=server.url("/a.xml"))
     assert [p.id for p in a] == [p.id for p in b]
@@ -72,7 +73,7 @@ async def test_ids_are_stable_across_polls(server: App) -> None:
     ],
 )
 async def test_feed_shapes(
-    server: App, fixture: str, ctype: str, expect_title: str, expect_author: str, lang: str
+    server: Web, fixture: str, ctype: str, expect_title: str, expect_author: str, lang: str
 ) -> None:
     posts = await poll_feed(server, fixture, fixture_bytes(fixture), ctype)
     assert posts, fixture
@@ -85,25 +86,25 @@ async def test_feed_shapes(
     assert "<" not in p.text and "&amp;" not in p.text
 
 
-async def test_json_feed_drops_javascript_links(server: App) -> None:
+async def test_json_feed_drops_javascript_links(server: Web) -> None:
     posts = await poll_feed(server, "feed.json", fixture_bytes("feed.json"), "application/json")
     assert [p.url for p in posts] == ["https://json.example.org/1", ""]
     assert posts[0].text.endswith("Acme works & sings.")
     assert posts[0].created_at == datetime(2026, 11, 10, 13, 0, tzinfo=timezone.utc)
 
 
-async def test_hnrss_keeps_comments_link(server: App) -> None:
+async def test_hnrss_keeps_comments_link(server: Web) -> None:
     posts = await poll_feed(server, "hn.xml", fixture_bytes("hnrss.xml"))
     assert posts[0].extra["comments_url"] == "https://news.ycombinator.com/item?id=4001"
 
 
-async def test_mastodon_tag_rss(server: App) -> None:
+async def test_mastodon_tag_rss(server: Web) -> None:
     posts = await poll_feed(server, "tag.rss", fixture_bytes("mastodon_tag.rss"))
     assert posts[0].text == "Loving #acme today"
     assert posts[0].url == "https://other.example/@ann/111"
 
 
-async def test_google_alerts_unwraps_redirects(server: App) -> None:
+async def test_google_alerts_unwraps_redirects(server: Web) -> None:
     url = server.static("/alerts", fixture_bytes("google_alerts.xml"), "application/atom+xml")
     src = FeedSource("ga", url, preset="google_alerts", limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
@@ -114,7 +115,7 @@ async def test_google_alerts_unwraps_redirects(server: App) -> None:
     assert posts[0].text.endswith("Customers say Acme is now too expensive ...")
 
 
-async def test_wrong_charset_still_parses(server: App) -> None:
+async def test_wrong_charset_still_parses(server: Web) -> None:
     # Declared ISO-8859-1 in the XML, served as UTF-8 over HTTP: the bytes are not UTF-8.
     posts = await poll_feed(
         server, "latin1.xml", fixture_bytes("latin1.xml"), "application/xml; charset=utf-8"
@@ -144,7 +145,7 @@ def test_presets_build_urls() -> None:
         preset_url("myspace", {})
 
 
-async def test_preset_with_base_url_polls_local_server(server: App) -> None:
+async def test_preset_with_base_url_polls_local_server(server: Web) -> None:
     server.static("/search.rss", fixture_bytes("reddit.atom"), "application/atom+xml")
     src = FeedSource("r", preset="reddit", query="acme", base_url=server.base, limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:
@@ -153,7 +154,7 @@ async def test_preset_with_base_url_polls_local_server(server: App) -> None:
     assert server.hits("/search.rss")[0].query == {"q": "acme", "sort": "new"}
 
 
-async def test_conditional_get_and_seen_ids(server: App) -> None:
+async def test_conditional_get_and_seen_ids(server: Web) -> None:
     body = fixture_bytes("atom.xml")
 
     def handler(r):  # type: ignore[no-untyped-def]
@@ -213,7 +214,7 @@ def test_json_feed_items_of_the_wrong_types() -> None:
     assert all(p.created_at.year < 9999 for p in posts)
 
 
-async def test_big_feed_parses_off_the_loop(server: App) -> None:
+async def test_big_feed_parses_off_the_loop(server: Web) -> None:
     items = "".join(
         f"<item><title>entry {i}</title><guid>g{i}</guid></item>" for i in range(15_000)
     )
@@ -240,7 +241,7 @@ async def test_big_feed_parses_off_the_loop(server: App) -> None:
     assert ticks >= elapsed / 0.01 * 0.3  # the loop kept turning while the feed parsed
 
 
-async def test_same_bytes_are_not_parsed_twice_and_damaged_state_is_ignored(server: App) -> None:
+async def test_same_bytes_are_not_parsed_twice_and_damaged_state_is_ignored(server: Web) -> None:
     url = server.static("/same", fixture_bytes("atom.xml"), "application/atom+xml")
     src = FeedSource("s", url, limits=TEST_LIMITS)
     async with make_client(TEST_LIMITS, trust_env=False) as client:

@@ -11,8 +11,9 @@ import pytest
 from sources.base import SourceError
 from sources.feed import FeedSource
 from sources.http import FetchError, fetch, make_client, parse_retry_after
+from tests.localhttp import Request, Web
 
-from .conftest import TEST_LIMITS, App, Request, fixture_bytes
+from .conftest import TEST_LIMITS, fixture_bytes
 
 
 async def poll_error(url: str) -> SourceError:
@@ -29,20 +30,20 @@ async def poll_error(url: str) -> SourceError:
     ("status", "words"),
     [(500, "server error (500)"), (404, "not found"), (410, "gone"), (403, "refused access")],
 )
-async def test_error_statuses(server: App, status: int, words: str) -> None:
+async def test_error_statuses(server: Web, status: int, words: str) -> None:
     url = server.static("/x", b"nope", "text/plain", status=status)
     err = await poll_error(url)
     assert words in str(err)
 
 
-async def test_429_retry_after_seconds(server: App) -> None:
+async def test_429_retry_after_seconds(server: Web) -> None:
     url = server.static("/x", b"", "text/plain", 429, {"Retry-After": "120"})
     err = await poll_error(url)
     assert err.retry_after == 120.0
     assert "429" in str(err) and "120 s" in str(err)
 
 
-async def test_503_retry_after_http_date(server: App) -> None:
+async def test_503_retry_after_http_date(server: Web) -> None:
     when = time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(time.time() + 300))
     url = server.static("/x", b"", "text/plain", 503, {"Retry-After": when})
     err = await poll_error(url)
@@ -55,7 +56,7 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after(None) is None
 
 
-async def test_redirect_followed_and_checked(server: App) -> None:
+async def test_redirect_followed_and_checked(server: Web) -> None:
     server.static("/feed", fixture_bytes("atom.xml"), "application/atom+xml")
     server.static("/old", b"", "text/plain", 301, {"Location": "/feed"})
     async with make_client(TEST_LIMITS, trust_env=False) as client:
@@ -63,29 +64,29 @@ async def test_redirect_followed_and_checked(server: App) -> None:
     assert res.url == server.url("/feed") and res.status == 200
 
 
-async def test_redirect_loop(server: App) -> None:
+async def test_redirect_loop(server: Web) -> None:
     server.static("/a", b"", "text/plain", 301, {"Location": "/b"})
     server.static("/b", b"", "text/plain", 301, {"Location": "/a"})
     err = await poll_error(server.url("/a"))
     assert "redirect loop" in str(err)
 
 
-async def test_redirect_chain_too_long(server: App) -> None:
+async def test_redirect_chain_too_long(server: Web) -> None:
     for i in range(6):
         server.static(f"/r{i}", b"", "text/plain", 302, {"Location": f"/r{i + 1}"})
     err = await poll_error(server.url("/r0"))
     assert "more than 3 redirects" in str(err)
 
 
-async def test_redirect_to_file_scheme_refused(server: App) -> None:
+async def test_redirect_to_file_scheme_refused(server: Web) -> None:
     server.static("/evil", b"", "text/plain", 302, {"Location": "file:///etc/passwd"})
     err = await poll_error(server.url("/evil"))
     assert "non-http(s)" in str(err)
 
 
-async def test_stalling_server_times_out(server: App) -> None:
+async def test_stalling_server_times_out(server: Web) -> None:
     def stall(r: Request) -> None:
-        r.server.app.stopping.wait(10)
+        r.server.web.stopping.wait(10)
 
     url = server.route("/stall", stall)
     t0 = time.monotonic()
@@ -94,14 +95,14 @@ async def test_stalling_server_times_out(server: App) -> None:
     assert "timed out" in str(err) or "longer than" in str(err)
 
 
-async def test_dripping_server_hits_total_deadline(server: App) -> None:
+async def test_dripping_server_hits_total_deadline(server: Web) -> None:
     def drip(r: Request) -> None:
         r.send_response(200)
         r.send_header("Content-Type", "application/xml")
         r.send_header("Content-Length", "100000")
         r.end_headers()
         for _ in range(1000):  # a byte every 0.1 s: never trips a 0.5 s read timeout
-            if r.server.app.stopping.wait(0.1):
+            if r.server.web.stopping.wait(0.1):
                 return
             r.wfile.write(b" ")
             r.wfile.flush()
@@ -131,7 +132,7 @@ def _flood(declare: bool):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("declare", [True, False])
-async def test_50mb_body_capped(server: App, declare: bool) -> None:
+async def test_50mb_body_capped(server: Web, declare: bool) -> None:
     url = server.route("/big", _flood(declare))
     tracemalloc.start()
     try:
@@ -143,7 +144,7 @@ async def test_50mb_body_capped(server: App, declare: bool) -> None:
     assert peak < 8 * 1024 * 1024  # streamed and stopped, never read whole
 
 
-async def test_gzip_bomb_capped(server: App) -> None:
+async def test_gzip_bomb_capped(server: Web) -> None:
     bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
     assert len(bomb) < TEST_LIMITS.max_bytes  # small on the wire
     url = server.static("/bomb", bomb, "application/xml", headers={"Content-Encoding": "gzip"})
@@ -157,7 +158,7 @@ async def test_gzip_bomb_capped(server: App) -> None:
     assert peak < 16 * 1024 * 1024
 
 
-async def test_gzip_feed_decoded(server: App) -> None:
+async def test_gzip_feed_decoded(server: Web) -> None:
     body = gzip.compress(fixture_bytes("atom.xml"))
     url = server.static("/gz", body, "application/atom+xml", headers={"Content-Encoding": "gzip"})
     src = FeedSource("gz", url, limits=TEST_LIMITS)
@@ -209,7 +210,7 @@ def _repeated_entity() -> bytes:
     [BILLION_LAUGHS, XXE, _repeated_entity()],
     ids=["billion-laughs", "external-entity", "repeated-entity"],
 )
-async def test_entity_payloads_never_expand(server: App, payload: bytes) -> None:
+async def test_entity_payloads_never_expand(server: Web, payload: bytes) -> None:
     url = server.static("/ent", payload)
     src = FeedSource("ent", url, limits=TEST_LIMITS)
     t0 = time.monotonic()
@@ -226,20 +227,20 @@ async def test_entity_payloads_never_expand(server: App, payload: bytes) -> None
         assert "A" * 200_000 not in p.text
 
 
-async def test_invalid_xml(server: App) -> None:
+async def test_invalid_xml(server: Web) -> None:
     url = server.static("/broken", b"<?xml version='1.0'?><rss><channel><item><<<<")
     err = await poll_error(url)
     assert "feed" in str(err)
 
 
-async def test_html_instead_of_feed(server: App) -> None:
+async def test_html_instead_of_feed(server: Web) -> None:
     html = b"<!DOCTYPE html><html><head><title>Acme</title></head><body><p>Hi</p></body></html>"
     url = server.static("/page", html, "text/html")
     err = await poll_error(url)
     assert "HTML page, not a feed" in str(err)
 
 
-async def test_json_that_is_not_a_feed(server: App) -> None:
+async def test_json_that_is_not_a_feed(server: Web) -> None:
     url = server.static("/j", b'{"hello": "world"}', "application/json")
     err = await poll_error(url)
     assert "JSON Feed" in str(err)
@@ -258,7 +259,7 @@ async def test_connection_refused_is_one_line() -> None:
     assert "could not reach 127.0.0.1" in str(info.value)
 
 
-async def test_credentials_never_follow_a_redirect_to_another_origin(server: App) -> None:
+async def test_credentials_never_follow_a_redirect_to_another_origin(server: Web) -> None:
     other = server.base.replace("127.0.0.1", "localhost")
     server.static("/api", b"", "text/plain", 302, {"Location": f"{other}/landing"})
     server.static("/same", b"", "text/plain", 302, {"Location": "/landing"})

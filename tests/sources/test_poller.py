@@ -16,8 +16,9 @@ from sources.feed import FeedSource
 from sources.http import FetchLimits, make_client
 from sources.models import Post
 from sources.poller import Poller, build_sources
+from tests.localhttp import Request, Web
 
-from .conftest import TEST_LIMITS, App, Request, fixture_bytes
+from .conftest import TEST_LIMITS, fixture_bytes
 
 
 def client_factory() -> httpx.AsyncClient:
@@ -50,11 +51,11 @@ class Recorder:
         )
 
 
-def feed(server: App, name: str, **kw: Any) -> FeedSource:
+def feed(server: Web, name: str, **kw: Any) -> FeedSource:
     return FeedSource(name, server.url(f"/{name}"), limits=kw.pop("limits", TEST_LIMITS), **kw)
 
 
-async def test_poll_once_failures_do_not_stop_the_rest(server: App) -> None:
+async def test_poll_once_failures_do_not_stop_the_rest(server: Web) -> None:
     server.static("/good", fixture_bytes("atom.xml"), "application/atom+xml")
     server.static("/broken", b"oops", "text/plain", status=500)
     server.static("/html", b"<html><body>hi</body></html>", "text/html")
@@ -75,7 +76,7 @@ async def test_poll_once_failures_do_not_stop_the_rest(server: App) -> None:
     assert rec.states["good"]["etag"] == ""
 
 
-async def test_backoff_grows_to_ceiling_and_resets(server: App) -> None:
+async def test_backoff_grows_to_ceiling_and_resets(server: Web) -> None:
     flaky = {"fail": True}
 
     def handler(r: Request) -> None:
@@ -101,7 +102,7 @@ async def test_backoff_grows_to_ceiling_and_resets(server: App) -> None:
     assert "unavailable (503)" in h["last_error"]  # the last error stays for the record
 
 
-async def test_retry_after_honoured(server: App) -> None:
+async def test_retry_after_honoured(server: Web) -> None:
     server.static("/limited", b"", "text/plain", 429, {"Retry-After": "900"})
     poller = Recorder().poller([feed(server, "limited", interval=60.0)], jitter=0.0)
     rep = (await poller.poll_once())[0]
@@ -109,21 +110,21 @@ async def test_retry_after_honoured(server: App) -> None:
     assert poller.health("limited")["retry_after"] == 900.0
 
 
-async def test_slow_source_is_marked_slow(server: App) -> None:
+async def test_slow_source_is_marked_slow(server: Web) -> None:
     server.static("/slowish", fixture_bytes("atom.xml"), "application/atom+xml")
     poller = Recorder().poller([feed(server, "slowish")], slow_after=0.0)
     await poller.poll_once()
     assert poller.health("slowish")["status"] == "slow"
 
 
-async def test_initial_state_is_handed_to_the_source(server: App) -> None:
+async def test_initial_state_is_handed_to_the_source(server: Web) -> None:
     server.static("/s", fixture_bytes("atom.xml"), "application/atom+xml")
     poller = Recorder().poller([feed(server, "s")], states={"s": {"etag": '"abc"'}})
     await poller.poll_once()
     assert server.hits("/s")[0].headers["if-none-match"] == '"abc"'
 
 
-async def test_store_failure_keeps_cursor(server: App) -> None:
+async def test_store_failure_keeps_cursor(server: Web) -> None:
     server.static("/s", fixture_bytes("atom.xml"), "application/atom+xml", headers={"ETag": "e1"})
     states: dict[str, Any] = {}
 
@@ -142,7 +143,7 @@ async def test_store_failure_keeps_cursor(server: App) -> None:
     assert poller.health("s")["status"] == "failing"
 
 
-async def test_concurrency_is_bounded(server: App) -> None:
+async def test_concurrency_is_bounded(server: Web) -> None:
     lock = threading.Lock()
     live = {"now": 0, "max": 0}
 
@@ -150,7 +151,7 @@ async def test_concurrency_is_bounded(server: App) -> None:
         with lock:
             live["now"] += 1
             live["max"] = max(live["max"], live["now"])
-        r.server.app.stopping.wait(0.15)
+        r.server.web.stopping.wait(0.15)
         with lock:
             live["now"] -= 1
         r.reply(200, fixture_bytes("atom.xml"), "application/atom+xml")
@@ -164,8 +165,8 @@ async def test_concurrency_is_bounded(server: App) -> None:
     assert live["max"] == 2
 
 
-def test_thread_run_stall_never_delays_others_and_stop_is_prompt(server: App) -> None:
-    server.route("/stall", lambda r: r.server.app.stopping.wait(30))
+def test_thread_run_stall_never_delays_others_and_stop_is_prompt(server: Web) -> None:
+    server.route("/stall", lambda r: r.server.web.stopping.wait(30))
     server.static("/good", fixture_bytes("rss2.xml"), "application/rss+xml")
     patient = FetchLimits(total=20.0, connect=1.0, read=20.0)
     rec = Recorder()
@@ -191,7 +192,7 @@ def test_stop_before_start_returns_at_once() -> None:
     assert time.monotonic() - t0 < 0.5
 
 
-def test_run_repolls_on_interval(server: App) -> None:
+def test_run_repolls_on_interval(server: Web) -> None:
     server.static("/tick", fixture_bytes("atom.xml"), "application/atom+xml")
     rec = Recorder()
     src = feed(server, "tick")
@@ -249,7 +250,7 @@ def test_build_sources_demo_is_lazy() -> None:
 
 
 def test_stop_does_not_wait_for_a_feed_being_parsed(
-    server: App, monkeypatch: pytest.MonkeyPatch
+    server: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = "".join(
         f"<item><title>entry {i}</title><guid>g{i}</guid></item>" for i in range(15_000)
@@ -274,7 +275,7 @@ def test_stop_does_not_wait_for_a_feed_being_parsed(
     assert not thread.is_alive() and time.monotonic() - t0 < 0.5
 
 
-async def test_per_host_limit(server: App) -> None:
+async def test_per_host_limit(server: Web) -> None:
     lock = threading.Lock()
     live: dict[str, int] = {"127.0.0.1": 0, "localhost": 0, "max_127.0.0.1": 0, "max_localhost": 0}
 
@@ -283,7 +284,7 @@ async def test_per_host_limit(server: App) -> None:
         with lock:
             live[host] += 1
             live[f"max_{host}"] = max(live[f"max_{host}"], live[host])
-        r.server.app.stopping.wait(0.15)
+        r.server.web.stopping.wait(0.15)
         with lock:
             live[host] -= 1
         r.reply(200, fixture_bytes("atom.xml"), "application/atom+xml")
@@ -301,7 +302,7 @@ async def test_per_host_limit(server: App) -> None:
 
 
 async def test_a_server_echoing_the_token_never_gets_it_into_health(
-    server: App, memory_keyring: Any
+    server: Web, memory_keyring: Any
 ) -> None:
     from sources.auth import set_secret
     from sources.mastodon import MastodonSource

@@ -19,8 +19,9 @@ from sources.replies import (
     channel_for,
     idempotency_key,
 )
+from tests.localhttp import Request, Web
 
-from .conftest import App, MemoryKeyring, Request
+from .conftest import MemoryKeyring
 
 MENTION = Post(
     id="mastodon:https://other.example/users/ann/statuses/555",
@@ -32,12 +33,12 @@ MENTION = Post(
 )
 
 
-def host(server: App) -> str:
+def host(server: Web) -> str:
     return server.base.split("://")[1]
 
 
 def test_mastodon_reply_is_idempotent_across_retries(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     created: dict[str, dict[str, str]] = {}
@@ -71,7 +72,7 @@ def test_mastodon_reply_is_idempotent_across_retries(
     assert idempotency_key(MENTION, "other text") != idempotency_key(MENTION, "Sorry! Fixed now.")
 
 
-def test_mastodon_reply_refused_token(server: App, memory_keyring: MemoryKeyring) -> None:
+def test_mastodon_reply_refused_token(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{host(server)}", "old")
     server.static(
         "/api/v1/statuses",
@@ -84,14 +85,14 @@ def test_mastodon_reply_refused_token(server: App, memory_keyring: MemoryKeyring
 
 
 def test_mastodon_reply_without_token_sends_nothing(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     with pytest.raises(ReplyError, match="no Mastodon token"):
         MastodonReply(server.base).send(MENTION, "hi")
     assert server.requests == []
 
 
-def test_bluesky_reply_threads_root_and_parent(server: App, memory_keyring: MemoryKeyring) -> None:
+def test_bluesky_reply_threads_root_and_parent(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret("bluesky:me.bsky.social", "app-pass")
     server.static(
         "/xrpc/com.atproto.server.createSession",
@@ -157,7 +158,7 @@ def test_channel_for() -> None:
     assert isinstance(channel_for(Post(id="feed:1", text="x", source_kind="feed")), BrowserReply)
 
 
-def test_reply_client_can_be_injected(server: App, memory_keyring: MemoryKeyring) -> None:
+def test_reply_client_can_be_injected(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     server.static("/api/v1/statuses", b'{"id":"5","url":"https://s.example/5"}', "application/json")
     made: list[httpx.AsyncClient] = []
@@ -173,7 +174,7 @@ def test_reply_client_can_be_injected(server: App, memory_keyring: MemoryKeyring
     assert result.url == "https://s.example/5" and len(made) == 1
 
 
-def test_reply_send_has_a_total_deadline(server: App, memory_keyring: MemoryKeyring) -> None:
+def test_reply_send_has_a_total_deadline(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
 
     def drip(r: Request) -> None:
@@ -181,7 +182,7 @@ def test_reply_send_has_a_total_deadline(server: App, memory_keyring: MemoryKeyr
         r.send_header("Content-Length", "1000")
         r.end_headers()
         for _ in range(100):
-            if r.server.app.stopping.wait(0.1):
+            if r.server.web.stopping.wait(0.1):
                 return
             r.wfile.write(b" ")
             r.wfile.flush()
@@ -195,14 +196,14 @@ def test_reply_send_has_a_total_deadline(server: App, memory_keyring: MemoryKeyr
 
 @pytest.mark.parametrize("body", [b"5", b'"text"', b"[1, 2]", b"null", b"not json"])
 def test_odd_success_bodies_still_count_as_sent(
-    server: App, memory_keyring: MemoryKeyring, body: bytes
+    server: Web, memory_keyring: MemoryKeyring, body: bytes
 ) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     server.static("/api/v1/statuses", body, "application/json")
     assert MastodonReply(server.base).send(MENTION, "hello") == ReplyResult("", "", False)
 
 
-def test_reply_redirect_not_followed(server: App, memory_keyring: MemoryKeyring) -> None:
+def test_reply_redirect_not_followed(server: Web, memory_keyring: MemoryKeyring) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     server.static("/api/v1/statuses", b"", "text/plain", 301, {"Location": "/elsewhere"})
     with pytest.raises(ReplyError, match="redirected elsewhere: not followed"):
@@ -211,7 +212,7 @@ def test_reply_redirect_not_followed(server: App, memory_keyring: MemoryKeyring)
 
 
 async def test_send_from_a_thread_running_a_loop(
-    server: App, memory_keyring: MemoryKeyring
+    server: Web, memory_keyring: MemoryKeyring
 ) -> None:
     set_secret(f"mastodon:{host(server)}", "tok")
     server.static("/api/v1/statuses", b'{"id":"7","url":"https://s.example/7"}', "application/json")

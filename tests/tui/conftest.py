@@ -7,11 +7,9 @@ could look at points into tmp_path, and the keyring is a dict.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import pytest
 
 from sources.models import Post
 from tests.keyrings import MemoryKeyring, installed
+from tests.localhttp import Request, Seen, Web, serve
 from tui.context import Context
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -97,43 +96,34 @@ async def wait_for(
     raise AssertionError(f"timed out waiting for {what}")
 
 
-class Recorder(BaseHTTPRequestHandler):
-    """A Mastodon-shaped server: POST /api/v1/statuses, recorded; status set per test."""
+class MastodonStub:
+    """A Mastodon-shaped server: POST /api/v1/statuses answers `status`; every request is kept."""
 
-    protocol_version = "HTTP/1.1"
-    server: Any
+    def __init__(self, web: Web) -> None:
+        self.web = web
+        self.status = 200
+        web.route("/api/v1/statuses", self._statuses)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
+    @property
+    def base(self) -> str:
+        return self.web.base
 
-    def do_POST(self) -> None:  # noqa: N802
-        length = int(self.headers.get("Content-Length", "0") or 0)
-        body = self.rfile.read(length)
-        self.server.seen.append(
-            {"path": self.path, "headers": dict(self.headers.items()), "body": body}
-        )
-        code = self.server.status
+    @property
+    def seen(self) -> list[Seen]:
+        with self.web.lock:
+            return list(self.web.requests)
+
+    def _statuses(self, r: Request) -> None:
+        n = len(self.web.requests)
         reply = (
-            {"id": f"9{len(self.server.seen)}", "url": "http://127.0.0.1/@nimbus/9"}
-            if code < 300
+            {"id": f"9{n}", "url": "http://127.0.0.1/@nimbus/9"}
+            if self.status < 300
             else {"error": "the instance is on fire"}
         )
-        data = json.dumps(reply).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        r.reply(self.status, json.dumps(reply), "application/json")
 
 
 @pytest.fixture
-def mastodon() -> Iterator[Any]:
-    srv = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    srv.seen = []  # type: ignore[attr-defined]
-    srv.status = 200  # type: ignore[attr-defined]
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    srv.base = f"http://127.0.0.1:{srv.server_address[1]}"  # type: ignore[attr-defined]
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+def mastodon() -> Iterator[MastodonStub]:
+    with serve() as web:
+        yield MastodonStub(web)

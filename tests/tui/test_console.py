@@ -8,7 +8,7 @@ from typing import Any
 
 from sources.auth import service_name, set_secret
 from sources.demo import DemoSource
-from tests.tui.conftest import Clock, make_ctx, post, wait_for
+from tests.tui.conftest import Clock, MastodonStub, make_ctx, post, wait_for
 from tui.app import VeilleApp, make_app
 from tui.widgets.incoming_pane import IncomingPane
 from tui.widgets.queue_pane import QueuePane
@@ -167,7 +167,9 @@ def masto_post(n: int, text: str, author: str = "@jane_doe@example.social") -> A
     return post(n, text, author=author, source="masto", kind="mastodon", lang="en")
 
 
-async def test_full_session_template_then_send_to_mastodon(tmp_path: Path, mastodon: Any) -> None:
+async def test_full_session_template_then_send_to_mastodon(
+    tmp_path: Path, mastodon: MastodonStub
+) -> None:
     ctx = make_ctx(tmp_path, mastodon_config(mastodon.base))
     set_secret(service_name("mastodon", mastodon.base.split("://")[1]), "s3cret")
     app = make_app(ctx, poller=False)
@@ -188,12 +190,12 @@ async def test_full_session_template_then_send_to_mastodon(tmp_path: Path, masto
             await app.settle()
             assert len(mastodon.seen) == 1
             req = mastodon.seen[0]
-            body = json.loads(req["body"])
-            assert req["path"] == "/api/v1/statuses"
+            body = json.loads(req.body)
+            assert req.path == "/api/v1/statuses"
             assert body["in_reply_to_id"] == "4242"
             assert "order number (A-17)" in body["status"]
-            assert req["headers"]["Authorization"] == "Bearer s3cret"
-            assert req["headers"].get("Idempotency-Key")
+            assert req.headers["authorization"] == "Bearer s3cret"
+            assert req.headers.get("idempotency-key")
             m = app.inbox.get("mastodon:4242")
             assert m is not None and m.state == "done"
             assert m.replies[0].remote_id == "91" and m.replies[0].by == "camille"
@@ -204,7 +206,9 @@ async def test_full_session_template_then_send_to_mastodon(tmp_path: Path, masto
         ctx.close()
 
 
-async def test_a_failed_send_keeps_the_draft_and_says_why(tmp_path: Path, mastodon: Any) -> None:
+async def test_a_failed_send_keeps_the_draft_and_says_why(
+    tmp_path: Path, mastodon: MastodonStub
+) -> None:
     mastodon.status = 500
     ctx = make_ctx(tmp_path, mastodon_config(mastodon.base))
     set_secret(service_name("mastodon", mastodon.base.split("://")[1]), "s3cret")
@@ -228,7 +232,7 @@ async def test_a_failed_send_keeps_the_draft_and_says_why(tmp_path: Path, mastod
 
 
 async def test_a_cluster_row_replies_to_every_member_through_its_source(
-    tmp_path: Path, mastodon: Any
+    tmp_path: Path, mastodon: MastodonStub
 ) -> None:
     ctx = make_ctx(tmp_path, mastodon_config(mastodon.base))
     set_secret(service_name("mastodon", mastodon.base.split("://")[1]), "tok")
@@ -248,7 +252,7 @@ async def test_a_cluster_row_replies_to_every_member_through_its_source(
             await pilot.press("r", *"We are on it", "ctrl+s")
             await app.wait_workers("send")
             await app.settle()
-            replied_to = sorted(json.loads(s["body"])["in_reply_to_id"] for s in mastodon.seen)
+            replied_to = sorted(json.loads(s.body)["in_reply_to_id"] for s in mastodon.seen)
             assert replied_to == ["1", "2"]
             assert queue_ids(app) == []
     finally:

@@ -170,7 +170,9 @@ class SentimentScorer:
         lexicon = self._en_lexicon
         if toks is None:
             toks = post_tokens(normalise(text))
-        vader_text = _english(text, lexicon, self._en_emoji, toks)
+        vader_text = text if text.isascii() else _plain(text, self._en_emoji)
+        if any(map(_IS_STRETCHED, toks)):  # a memo probe a word, not a regex a post
+            vader_text = _unstretched(vader_text, lexicon)
         c = self._en_compound(vader_text)
         rounded = True  # VADER's compound is rounded to 4 places
         adjust = 0.0
@@ -296,24 +298,26 @@ def _bare(text: str) -> str:
     return text.replace("\ufe0f", "").replace("\u200d", "")
 
 
-def _english(
-    text: str,
-    lexicon: dict[str, float],
-    emoji: re.Pattern[str] | None = None,
-    toks: list[str] | None = None,
-) -> str:
-    """The text VADER reads: typographic apostrophes and ellipses made plain ("don’t" is
-    VADER's "don't", "award…" its "award..."), emoji bare and the pack's own set apart
-    as words, and stretched words brought back to the word they stretch ("sooo gooood"
-    is "so good"), letter case kept (capitals still emphasise). `toks`, the post's
-    words when the caller has them, tell faster whether a word is stretched."""
+def _english(text: str, lexicon: dict[str, float], emoji: re.Pattern[str] | None) -> str:
+    """The text VADER reads: `_plain` (beyond ASCII), then `_unstretched`."""
     if not text.isascii():
-        text = _bare(text.replace("\u2019", "'").replace("\u2026", "..."))
-        if emoji is not None:
-            text = emoji.sub(r" \g<0> ", text)
-    if any(map(_IS_STRETCHED, toks)) if toks is not None else _STRETCHED.search(text):
-        text = " ".join(map(lambda w: _unstretch(w, lexicon), text.split(" ")))
+        text = _plain(text, emoji)
+    if _STRETCHED.search(text) is not None:
+        text = _unstretched(text, lexicon)
     return text
+
+
+def _plain(text: str, emoji: re.Pattern[str] | None) -> str:
+    """Typographic apostrophes and ellipses made plain ("don’t" is VADER's "don't",
+    "award…" its "award..."), emoji bare and the pack's own set apart as words."""
+    text = _bare(text.replace("\u2019", "'").replace("\u2026", "..."))
+    return text if emoji is None else emoji.sub(r" \g<0> ", text)
+
+
+def _unstretched(text: str, lexicon: dict[str, float]) -> str:
+    """Stretched words brought back to the word they stretch ("sooo gooood" is "so
+    good"), letter case kept (capitals still emphasise)."""
+    return " ".join([_unstretch(word, lexicon) for word in text.split(" ")])
 
 
 def _unstretch(word: str, lexicon: dict[str, float]) -> str:

@@ -325,15 +325,17 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
                 return ", ".join(found)
             return ", ".join(p.surface(w) for w in found)
         if firsts and not firsts.isdisjoint(tokset):
-            joined = p.joined
+            joined = p._joined or p.joined  # the property only the first time
             for first in sorted(firsts & tokset):
                 for needle in by_first[first]:
                     if needle in joined:
                         return p.surface(needle.strip())
-        for pre in prefixes:
-            i = p.joined.find(pre)
-            if i >= 0:
-                return p.joined[i + 1 : p.joined.index(" ", i + 1)]
+        if prefixes:
+            joined = p._joined or p.joined  # the property only the first time
+            for pre in prefixes:
+                i = joined.find(pre)
+                if i >= 0:
+                    return joined[i + 1 : joined.index(" ", i + 1)]
         return None
 
     def test(p: Post) -> bool:
@@ -341,12 +343,15 @@ def _words_matcher(key: str, entries: list[str]) -> Matcher:
         if words and not words.isdisjoint(tokset):
             return True
         if keys and not keys.isdisjoint(tokset):
-            joined = p.joined
+            joined = p._joined or p.joined  # the property only the first time
             for k in keys & tokset:
                 for needle in by_key[k]:
                     if needle in joined:
                         return True
-        return any(pre in p.joined for pre in prefixes) if prefixes else False
+        if prefixes:
+            joined = p._joined or p.joined  # the property only the first time
+            return any(pre in joined for pre in prefixes)
+        return False
 
     if not prefixes:
         # What `_at_least` needs to settle this test from a word index, uncalled:

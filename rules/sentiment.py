@@ -5,12 +5,12 @@ exactly VADER's numbers; French through vadersentiment-fr's lexicon; Arabic thro
 veille's own lexicon (`rules.arabic`). Rule packs may add words per language and set
 the thresholds that turn a compound into negative / neutral / positive.
 
-Around VADER (its numbers untouched), veille reads three things of social posts that
-VADER does not: a typographic apostrophe ("don’t" is a negation, as "don't" is), a
-stretched word ("sooo gooood"), and two cues measured on tweets: a denial that
-cancels no negative word ("doesn't work", "no reply", "never arrived") leans
-negative, while "not bad", "can't wait", "no problem" stay VADER's; a post that
-trails off in "..." is most often a truncated headline, so its score counts less.
+Around VADER (its numbers untouched), veille reads what VADER misses in social posts:
+a typographic apostrophe ("don’t" is a negation, as "don't" is), the pack's emoji,
+and two cues measured on tweets: a denial that cancels no negative word ("doesn't
+work", "never arrived") leans negative, while "not bad", "can't wait", "no problem"
+stay VADER's; a post that trails off in "..." is most often a truncated headline, so
+its score counts less.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
+from vaderSentiment.vaderSentiment import NEGATE
 
 from rules.arabic import ArabicSentiment
 from rules.text import normalise, post_tokens, tokens
@@ -115,7 +115,7 @@ class SentimentScorer:
             return self._ar.compound(text, tokens)
         if lang == "fr":
             return self._french(text, tokens)
-        return self._en.compound(_english(text, self._en_lexicon, self._en_emoji))
+        return self._en.compound(text if text.isascii() else _plain(text, self._en_emoji))
 
     def _french(self, text: str, toks: list[str] | None = None) -> float:
         """`toks`: the text's normalised tokens when the caller has them (the rule
@@ -171,8 +171,6 @@ class SentimentScorer:
         if toks is None:
             toks = post_tokens(normalise(text))
         vader_text = text if text.isascii() else _plain(text, self._en_emoji)
-        if any(map(_IS_STRETCHED, toks)):  # a memo probe a word, not a regex a post
-            vader_text = _unstretched(vader_text, lexicon)
         c = self._en_compound(vader_text)
         rounded = True  # VADER's compound is rounded to 4 places
         adjust = 0.0
@@ -256,8 +254,6 @@ def _denial(toks: list[str], lexicon: dict[str, float]) -> float:
 
 
 _STRETCHED = re.compile(r"([^\W\d_])\1\1")
-_RUN = re.compile(r"([^\W\d_])\1{2,}")
-_KNOWN = frozenset(BOOSTER_DICT) | frozenset(NEGATE)
 
 
 class _Stretched(dict[str, bool]):
@@ -298,39 +294,12 @@ def _bare(text: str) -> str:
     return text.replace("\ufe0f", "").replace("\u200d", "")
 
 
-def _english(text: str, lexicon: dict[str, float], emoji: re.Pattern[str] | None) -> str:
-    """The text VADER reads: `_plain` (beyond ASCII), then `_unstretched`."""
-    if not text.isascii():
-        text = _plain(text, emoji)
-    if _STRETCHED.search(text) is not None:
-        text = _unstretched(text, lexicon)
-    return text
-
-
 def _plain(text: str, emoji: re.Pattern[str] | None) -> str:
-    """Typographic apostrophes and ellipses made plain ("don’t" is VADER's "don't",
-    "award…" its "award..."), emoji bare and the pack's own set apart as words."""
+    """The text VADER reads, beyond ASCII: typographic apostrophes and ellipses made
+    plain ("don’t" is VADER's "don't", "award…" its "award..."), emoji bare and the
+    pack's own set apart as words."""
     text = _bare(text.replace("\u2019", "'").replace("\u2026", "..."))
     return text if emoji is None else emoji.sub(r" \g<0> ", text)
-
-
-def _unstretched(text: str, lexicon: dict[str, float]) -> str:
-    """Stretched words brought back to the word they stretch ("sooo gooood" is "so
-    good"), letter case kept (capitals still emphasise)."""
-    return " ".join([_unstretch(word, lexicon) for word in text.split(" ")])
-
-
-def _unstretch(word: str, lexicon: dict[str, float]) -> str:
-    """`word` with each run of three or more letters cut to two, or else to one,
-    whichever VADER knows (lexicon, booster or negation); unchanged if neither."""
-    if _RUN.search(word) is None:
-        return word
-    for repl in (r"\1\1", r"\1"):
-        cut = _RUN.sub(repl, word)
-        key = cut.strip(string.punctuation).lower()
-        if key in lexicon or key in _KNOWN:
-            return cut
-    return word
 
 
 _FR_SCORERS: dict[tuple[tuple[str, float], ...], tuple[FastFrench, dict[str, float]]] = {}

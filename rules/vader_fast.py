@@ -335,6 +335,25 @@ class FastVader(TokenMemoScorer):
         return valence
 
 
+class RoundedCompound(dict[float, float]):
+    """VADER's sum of valences -> its compound: normalised into [-1, 1] and rounded to
+    4 places, memoised. `round` with places costs a third of a microsecond (it rounds
+    the decimal digits exactly), a probe some twenty nanoseconds, and a stream repeats
+    its sums: one word of praise, the same punctuation (on the dev posts four sums in
+    five were met before). Zero, whose sign the memo would not keep, is the caller's;
+    size capped."""
+
+    def __missing__(self, sum_s: float) -> float:
+        value = round(max(-1.0, min(1.0, sum_s / math.sqrt((sum_s * sum_s) + 15))), 4)
+        if len(self) > 100_000:
+            self.clear()
+        self[sum_s] = value
+        return value
+
+
+_ROUNDED = RoundedCompound()
+
+
 def _but(bi: int, sentiments: list[float]) -> list[float]:
     """VADER's 'but' rule, with its list.index quirk on repeated values kept as is."""
     for sentiment in sentiments:
@@ -367,6 +386,8 @@ def _score_valence(
         sum_s += amp
     elif sum_s < 0:
         sum_s -= amp
+    if compound_only and sum_s:  # a zero keeps its sign: not through the memo
+        return {"compound": _ROUNDED[sum_s]}
     compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
     if compound < -1.0:
         compound = -1.0

@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from rules.text import spaced_pieces
-from rules.vader_fast import StripCache, TokenMemoScorer, emoji_prefilter
+from rules.vader_fast import _ROUNDED, StripCache, TokenMemoScorer, emoji_prefilter
 
 __all__ = ["FastFrench"]
 
@@ -319,8 +319,9 @@ def _compound(nonzero: list[float], text: str, shouted: int | None = None) -> fl
             sum_s -= _amplify_uc(text) if shouted is None else min(shouted, 5) * 0.292
     else:
         sum_s -= 0.5 * punct
-    score = sum_s / math.sqrt((sum_s * sum_s) + 15)
-    return round(max(-1.0, min(1.0, score)), 4)
+    if not sum_s:  # a zero keeps its sign: not through the memo
+        return round(max(-1.0, min(1.0, sum_s / math.sqrt((sum_s * sum_s) + 15))), 4)
+    return _ROUNDED[sum_s]
 
 
 def _punctuation(text: str) -> float:

@@ -185,3 +185,19 @@ def test_french_compound_reads_the_split_of_the_text_it_was_given() -> None:
     copy = "".join(list(texts[0]))  # equal, not the same object
     assert copy is not texts[0]
     assert fast.compound(copy) == slow.polarity_scores(texts[0])["compound"]
+
+
+def test_rounded_compound_memo_is_the_normalised_rounded_sum() -> None:
+    # The memo of sums -> compounds must give what the normalisation and `round` give,
+    # the first time and from memory, for sums of every size and sign.
+    import math
+
+    from rules.vader_fast import RoundedCompound
+
+    memo = RoundedCompound()
+    rnd = random.Random(5)
+    sums = [rnd.uniform(-40, 40) for _ in range(3000)] + [0.05, -0.05, 1e-9, 1e12, -1e300]
+    for _ in range(2):
+        for s in sums:
+            expected = round(max(-1.0, min(1.0, s / math.sqrt(s * s + 15))), 4)
+            assert memo[s] == expected

@@ -21,6 +21,7 @@ import pytest
 
 from tests.keyrings import MemoryKeyring, installed
 from tests.localhttp import Web, quick_limits, serve
+from tui.context import Context
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -121,6 +122,21 @@ def free_port() -> int:
 def memory_keyring() -> Iterator[MemoryKeyring]:
     with installed() as ring:
         yield ring
+
+
+# -- the console --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Context]:
+    """A console context on an empty config and a data directory in tmp_path."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("", encoding="utf-8")
+    c = Context.from_args(str(cfg), str(tmp_path / "data"))
+    try:
+        yield c
+    finally:
+        c.close()
 
 
 # -- the veille command line -------------------------------------------------------------------

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 import webbrowser
-from collections.abc import Iterator
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -21,8 +19,6 @@ from sources.models import Post
 from tui.app import VeilleApp, make_app
 from tui.context import Context
 from tui.safe import clean, one_line, safe_text, safe_url
-
-from .conftest import MemoryKeyring
 
 SIZE = (120, 36)
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -69,17 +65,6 @@ def assert_inert(out: str) -> str:
     bad = CONTROL.findall(rest)
     assert not bad, f"control characters reach the terminal: {sorted(set(bad))!r}"
     return rest
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Context]:
-    cpath = tmp_path / "config.toml"
-    cpath.write_text("", encoding="utf-8")
-    c = Context.from_args(str(cpath), str(tmp_path / "data"))
-    try:
-        yield c
-    finally:
-        c.close()
 
 
 def hostile_posts() -> list[Post]:

@@ -23,6 +23,7 @@ from sources.http import FetchLimits, make_client
 from sources.models import Post
 from sources.poller import Poller
 from tests.localhttp import Request, Web
+from tests.xmlbombs import LAUGHS_DTD
 
 from .conftest import LIMITS
 
@@ -101,23 +102,14 @@ async def test_truncated_feed_keeps_complete_entries(web: Web) -> None:
     assert [p.title for p in posts][:1] == ["one"]
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
+BILLION_LAUGHS = (
+    LAUGHS_DTD
+    + b"""\
 <rss version="2.0"><channel><title>&lol9;</title>
 <item><title>&lol9;</title><description>laughs</description><guid>bl1</guid></item>
 <item><title>plain</title><description>still here</description><guid>bl2</guid></item>
 </channel></rss>"""
+)
 
 
 def _repeated_entity(encoding: str) -> bytes:

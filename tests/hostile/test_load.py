@@ -15,7 +15,6 @@ import resource
 import statistics
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -54,17 +53,6 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, memory_keyring: MemoryKeyring) -> Iterator[Context]:
-    cfg = tmp_path / "config.toml"
-    cfg.write_text("", encoding="utf-8")
-    c = Context.from_args(str(cfg), str(tmp_path / "data"))
-    try:
-        yield c
-    finally:
-        c.close()
 
 
 async def run_load(ctx: Context, seconds: int, speed: float = 1.0) -> dict[str, float]:

@@ -15,14 +15,19 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from rules import RuleWatcher, load_rules
 from rules.engine import parse_file
 from sources.models import Post
+from tests.tui.conftest import wait_for
 
 from .conftest import Veille
+
+if TYPE_CHECKING:
+    from tui.context import Context
 
 POS = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
 GOOD = """
@@ -315,6 +320,20 @@ def test_parse_file_never_raises_on_random_bytes(tmp_path: Path) -> None:
 # -- the running console -----------------------------------------------------------------------
 
 
+def _user_rules_context(tmp_path: Path) -> tuple[Path, Context]:
+    """A user rule file (GOOD) in a directory config.toml names, beside a 60-minute question
+    SLA; the file and a context opened on that config."""
+    from tui.context import Context
+
+    d = tmp_path / "user-rules"
+    d.mkdir()
+    f = d / "user.toml"
+    f.write_text(GOOD, encoding="utf-8")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[rules]\ndirs = ["{d}"]\n\n[sla]\nquestion = 60\n', encoding="utf-8")
+    return f, Context.from_args(str(cfg), str(tmp_path / "data"))
+
+
 def test_the_console_starts_on_the_rules_its_watcher_read(
     tmp_path: Path, memory_keyring: object
 ) -> None:
@@ -325,21 +344,15 @@ def test_the_console_starts_on_the_rules_its_watcher_read(
     version to fall back on, and the user's rules would silently drop out of the queue.
     """
     from tui.app import make_app
-    from tui.context import Context
 
-    d = tmp_path / "user-rules"
-    d.mkdir()
-    (d / "user.toml").write_text(GOOD, encoding="utf-8")
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[rules]\ndirs = ["{d}"]\n\n[sla]\nquestion = 60\n', encoding="utf-8")
-    ctx = Context.from_args(str(cfg), str(tmp_path / "data"))
+    f, ctx = _user_rules_context(tmp_path)
     try:
         app = make_app(ctx, poller=False)
         w = app.rules_watcher
         assert w is not None and app.inbox.rules is w.current
         assert app.inbox.rules.sla_minutes("question") == 60
-        (d / "user.toml").write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
-        _bump(d / "user.toml")
+        f.write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
+        _bump(f)
         while not w.poll():
             pass
         assert w.errors
@@ -355,16 +368,9 @@ async def test_console_stays_responsive_and_keeps_rules_through_a_bad_edit(
     """Half-written, then fixed, while the app runs: keys answer, the last good rules rank."""
     import tui.app
     from tui.app import make_app
-    from tui.context import Context
 
     monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
-    d = tmp_path / "user-rules"
-    d.mkdir()
-    f = d / "user.toml"
-    f.write_text(GOOD, encoding="utf-8")
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[rules]\ndirs = ["{d}"]\n\n[sla]\nquestion = 60\n', encoding="utf-8")
-    ctx = Context.from_args(str(cfg), str(tmp_path / "data"))
+    f, ctx = _user_rules_context(tmp_path)
     app = make_app(ctx, poller=False)
     app.inbox.ingest([post("acme help please"), Post(id="t:2", text="nothing to see")])
     try:
@@ -373,13 +379,12 @@ async def test_console_stays_responsive_and_keeps_rules_through_a_bad_edit(
             assert app.inbox.rules.sla_minutes("question") == 60
             f.write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
             _bump(f)
-            for _ in range(100):
-                await pilot.pause(0.02)
-                w = app.rules_watcher
-                if w is not None and w.errors:
-                    break
-            else:
-                raise AssertionError("the watcher never saw the broken file")
+            await wait_for(
+                pilot,
+                lambda: app.rules_watcher is not None and bool(app.rules_watcher.errors),
+                "the watcher to see the broken file",
+                rounds=100,
+            )
             await pilot.press("j", "k", "R")  # still answering keys; the rules screen opens
             await pilot.pause()
             await pilot.press("escape")
@@ -395,16 +400,9 @@ async def test_config_sla_survives_a_rule_reload(
 ) -> None:
     import tui.app
     from tui.app import make_app
-    from tui.context import Context
 
     monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
-    d = tmp_path / "user-rules"
-    d.mkdir()
-    f = d / "user.toml"
-    f.write_text(GOOD, encoding="utf-8")
-    cfg = tmp_path / "config.toml"
-    cfg.write_text(f'[rules]\ndirs = ["{d}"]\n\n[sla]\nquestion = 60\n', encoding="utf-8")
-    ctx = Context.from_args(str(cfg), str(tmp_path / "data"))
+    f, ctx = _user_rules_context(tmp_path)
     app = make_app(ctx, poller=False)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -413,12 +411,7 @@ async def test_config_sla_survives_a_rule_reload(
             assert first.sla_minutes("question") == 60
             f.write_text(GOOD + "\n# touched\n", encoding="utf-8")
             _bump(f)
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.inbox.rules is not first:
-                    break
-            else:
-                raise AssertionError("the rules never reloaded")
+            await wait_for(pilot, lambda: app.inbox.rules is not first, "the rules to reload", 200)
             assert app.inbox.rules.sla_minutes("question") == 60
     finally:
         ctx.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -115,15 +116,21 @@ def leaks(text: str) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
-def test_no_secret_anywhere_after_a_session(
+@pytest.fixture
+def run_session(
     tmp_path: Path,
     web: Web,
     memory_keyring: MemoryKeyring,
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
-) -> None:
+) -> Callable[[], str]:
+    """The servers of `serve_session` are up (a test may swap routes); call to run the session."""
     serve_session(web)
-    printed = session(tmp_path, web, memory_keyring, capsys, caplog)
+    return lambda: session(tmp_path, web, memory_keyring, capsys, caplog)
+
+
+def test_no_secret_anywhere_after_a_session(tmp_path: Path, run_session: Callable[[], str]) -> None:
+    printed = run_session()
     assert "is acme down? 1" in (tmp_path / "r.json").read_text() or "good" in printed
     found = {str(p.relative_to(tmp_path)): leaks(p.read_bytes().decode("utf-8", "replace"))
              for p in tmp_path.rglob("*") if p.is_file() and p.name != "config.toml"}  # fmt: skip
@@ -133,14 +140,9 @@ def test_no_secret_anywhere_after_a_session(
 
 
 def test_well_behaved_servers_leave_no_secret(
-    tmp_path: Path,
-    web: Web,
-    memory_keyring: MemoryKeyring,
-    capsys: pytest.CaptureFixture[str],
-    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path, web: Web, run_session: Callable[[], str]
 ) -> None:
     """Without echoing servers: the state, health and exports never hold a credential."""
-    serve_session(web)
     web.route(
         "/xrpc/app.bsky.feed.searchPosts",
         lambda h: h.reply(200, json.dumps({"posts": [], "cursor": ""}), "application/json"),
@@ -149,7 +151,7 @@ def test_well_behaved_servers_leave_no_secret(
         "/api/v2/search",
         lambda h: h.reply(200, json.dumps({"statuses": [status(1)]}), "application/json"),
     )
-    printed = session(tmp_path, web, memory_keyring, capsys, caplog)
+    printed = run_session()
     for p in tmp_path.rglob("*"):
         if p.is_file() and p.name != "config.toml":
             assert not leaks(p.read_bytes().decode("utf-8", "replace")), p

@@ -9,6 +9,8 @@ sequence applied to a MemoryStore: the expected state.
 
 `hold DIR`: open the store and keep it open until stdin closes.
 `enospc DIR`: hit RLIMIT_FSIZE during apply and compaction, report as JSON.
+
+`spawn(*args)` starts this module as that child, for the tests that drive it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 import os
 import resource
 import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,20 @@ from inbox.journal_store import JournalStore
 from inbox.store import MemoryStore, Op, Store, StoreError, delete, patch, put
 
 Step = tuple[str, Any]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def spawn(*args: str) -> subprocess.Popen[str]:
+    """This module in a child process, all three streams piped as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.inbox.crash_worker", *args],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def step(i: int) -> Step:

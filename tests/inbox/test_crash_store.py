@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,25 +20,12 @@ import pytest
 
 from inbox.journal_store import JournalStore
 from inbox.store import put
-from tests.inbox.crash_worker import expected, state
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.inbox.crash_worker", *args],
-        cwd=REPO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+from tests.inbox.crash_worker import expected, spawn, state
 
 
 def _kill_run(data_dir: Path, rng: random.Random) -> int:
     """Run the worker, SIGKILL it after a random number of steps; return steps acknowledged."""
-    proc = _spawn("run", str(data_dir), "100000", "2")
+    proc = spawn("run", str(data_dir), "100000", "2")
     assert proc.stdout is not None and proc.stderr is not None
     try:
         first = proc.stdout.readline()
@@ -114,7 +99,7 @@ def test_sigkill_twice_in_a_row_on_the_same_directory(tmp_path: Path) -> None:
     _kill_run(data_dir, rng)
     # The second worker starts over from step 0 on top of the recovered state,
     # so only check that it opens and that its acknowledged counter is there.
-    proc = _spawn("run", str(data_dir), "41", "2")
+    proc = spawn("run", str(data_dir), "41", "2")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     store = JournalStore.open(data_dir)
@@ -131,7 +116,7 @@ def test_sigkill_stress(tmp_path: Path) -> None:
 
 def test_torn_last_line_written_by_hand(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    proc = _spawn("run", str(data_dir), "25", "1000000")  # no compaction: one journal
+    proc = spawn("run", str(data_dir), "25", "1000000")  # no compaction: one journal
     _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     journal = max(data_dir.glob("journal-*.jsonl"))

@@ -18,23 +18,11 @@ import pytest
 
 from inbox.journal_store import JournalStore
 from inbox.store import StoreError, StoreLocked, put
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _worker(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.inbox.crash_worker", *args],
-        cwd=REPO,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+from tests.inbox.crash_worker import REPO, spawn
 
 
 def test_second_process_is_refused_clearly(tmp_path: Path) -> None:
-    holder = _worker("hold", str(tmp_path))
+    holder = spawn("hold", str(tmp_path))
     assert holder.stdout is not None and holder.stderr is not None
     try:
         line = holder.stdout.readline()
@@ -117,7 +105,7 @@ def test_read_only_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_file_size_limit_during_writes(tmp_path: Path) -> None:
     """RLIMIT_FSIZE makes writes fail like a full disk: clear errors, nothing lost."""
-    proc = _worker("enospc", str(tmp_path))
+    proc = spawn("enospc", str(tmp_path))
     out_text, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     out = json.loads(out_text)

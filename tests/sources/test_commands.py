@@ -16,31 +16,34 @@ from .conftest import fixture_bytes
 REPO = Path(__file__).resolve().parents[2]
 
 
-def veille(
-    tmp_path: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {
-        **os.environ,
+def veille_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test's environment, no keyring, and a file keyring only where `extra` allows it."""
+    inherited = {k: v for k, v in os.environ.items() if k != "VEILLE_ALLOW_FILE_KEYRING"}
+    return {
+        **inherited,
         "PYTHONPATH": str(REPO),
         "NO_PROXY": "127.0.0.1",
         "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        **(env or {}),
+        **(extra or {}),
     }
-    full_env.pop("VEILLE_ALLOW_FILE_KEYRING", None) if "VEILLE_ALLOW_FILE_KEYRING" not in (
-        env or {}
-    ) else None
-    cmd = [
-        sys.executable,
-        "-m",
-        "tui",
-        "--config",
-        str(tmp_path / "config.toml"),
-        "--data-dir",
-        str(tmp_path / "data"),
-        *args,
-    ]
+
+
+def veille_cmd(tmp_path: Path, *args: str) -> list[str]:
+    config, data = str(tmp_path / "config.toml"), str(tmp_path / "data")
+    return [sys.executable, "-m", "tui", "--config", config, "--data-dir", data, *args]
+
+
+def veille(
+    tmp_path: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        cmd, input=stdin, capture_output=True, text=True, timeout=60, cwd=REPO, env=full_env
+        veille_cmd(tmp_path, *args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env=veille_env(env),
     )
 
 
@@ -186,28 +189,13 @@ def test_auth_without_keyring_is_one_line(tmp_path: Path) -> None:
 def test_fetch_runs_until_interrupted(server: Web, tmp_path: Path) -> None:
     server.static("/atom.xml", fixture_bytes("atom.xml"), "application/atom+xml")
     write_config(tmp_path, [{"kind": "feed", "name": "blog", "url": server.url("/atom.xml")}])
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO),
-        "NO_PROXY": "127.0.0.1",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-    }
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tui",
-            "--config",
-            str(tmp_path / "config.toml"),
-            "--data-dir",
-            str(tmp_path / "data"),
-            "fetch",
-        ],
+        veille_cmd(tmp_path, "fetch"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=REPO,
-        env=env,
+        env=veille_env(),
     )
     try:
         assert proc.stdout is not None

@@ -12,6 +12,7 @@ from sources.base import SourceError
 from sources.feed import FeedSource
 from sources.http import FetchError, fetch, make_client, parse_retry_after
 from tests.localhttp import Request, Web
+from tests.xmlbombs import LAUGHS_DTD
 
 from .conftest import TEST_LIMITS, fixture_bytes
 
@@ -24,6 +25,17 @@ async def poll_error(url: str) -> SourceError:
     msg = str(info.value)
     assert "\n" not in msg and len(msg) < 240
     return info.value
+
+
+async def poll_error_and_peak(url: str) -> tuple[SourceError, int]:
+    """`poll_error(url)` and the peak of Python memory it took: caps must stream, not buffer."""
+    tracemalloc.start()
+    try:
+        err = await poll_error(url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return err, peak
 
 
 @pytest.mark.parametrize(
@@ -134,12 +146,7 @@ def _flood(declare: bool):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("declare", [True, False])
 async def test_50mb_body_capped(server: Web, declare: bool) -> None:
     url = server.route("/big", _flood(declare))
-    tracemalloc.start()
-    try:
-        err = await poll_error(url)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    err, peak = await poll_error_and_peak(url)
     assert "cap" in str(err)
     assert peak < 8 * 1024 * 1024  # streamed and stopped, never read whole
 
@@ -148,12 +155,7 @@ async def test_gzip_bomb_capped(server: Web) -> None:
     bomb = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
     assert len(bomb) < TEST_LIMITS.max_bytes  # small on the wire
     url = server.static("/bomb", bomb, "application/xml", headers={"Content-Encoding": "gzip"})
-    tracemalloc.start()
-    try:
-        err = await poll_error(url)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    err, peak = await poll_error_and_peak(url)
     assert "decompressed" in str(err)
     assert peak < 16 * 1024 * 1024
 
@@ -168,22 +170,10 @@ async def test_gzip_feed_decoded(server: Web) -> None:
     assert server.hits("/gz")[0].headers["accept-encoding"] == "gzip, deflate"
 
 
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0"><channel><title>t</title><item><title>&lol9;</title>
-<link>https://x.example/1</link><description>Acme</description></item></channel></rss>
-"""
+BILLION_LAUGHS = LAUGHS_DTD + (
+    b'<rss version="2.0"><channel><title>t</title><item><title>&lol9;</title>\n'
+    b"<link>https://x.example/1</link><description>Acme</description></item></channel></rss>\n"
+)
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [ <!ENTITY xxe SYSTEM "file:///etc/passwd" > ]>

@@ -207,7 +207,24 @@ class FastVader(TokenMemoScorer):
         has_least = "least" in low and "least" in lower
         idioms = not _IDIOM_WORDS.isdisjoint(lower)
         sentiments: list[float] = [0] * n
+        near = list(map(_CONTEXT, toks))
         for i in compress(range(n), in_lex):
+            if not (
+                idioms
+                or near[i]
+                or (i > 0 and near[i - 1])
+                or (i > 1 and near[i - 2])
+                or (i > 2 and near[i - 3])
+            ):
+                # Neither the word nor any of the three before it can change a valence
+                # (and no idiom in the post): it counts its own, capitals aside, as in
+                # a post with no such word at all ("but" acts on the list below).
+                tok = toks[i]
+                valence = tok[4]
+                if is_cap_diff and tok[2]:  # shouted
+                    valence = valence + _C if valence > 0 else valence - _C
+                sentiments[i] = valence
+                continue
             item_l = lower[i]
             if item_l in _BOOST:
                 continue

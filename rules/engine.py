@@ -672,8 +672,10 @@ class RuleSet:
                 for rid in fired:
                     self.hits[rid] = self.hits.get(rid, 0) + 1
         if category is None:
-            if spam:
+            if spam or not labels:
                 category = "other"
+            elif len(labels) == 1:  # the ranking below, without building it
+                category = labels[0] if labels[0] in self._cat_index else "other"
             else:
                 idx = self._cat_index
                 ranked = [(idx[lab], lab) for lab in labels if lab in idx]

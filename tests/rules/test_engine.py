@@ -421,3 +421,31 @@ def test_each_language_asks_a_set_of_its_own_rules_regexes(write_rules) -> None:
         assert (list(v.labels), v.boost) == (labels, boost), text
     assert rs.classify(FakePost(text="peux-tu", lang="fr")).labels == ("question",)
     assert rs.classify(FakePost(text="peux-tu", lang="en")).labels == ()
+
+
+def test_category_from_one_label_or_several(write_rules) -> None:  # type: ignore[no-untyped-def]
+    # One label in the queue order is the category; a label outside it is none.
+    rules = """
+[[rule]]
+id = "billing"
+label = "billing"
+words = ["invoice"]
+
+[[rule]]
+id = "ask"
+label = "question"
+words = ["how"]
+
+[[rule]]
+id = "moan"
+label = "complaint"
+words = ["broken"]
+"""
+    rs = load_rules([write_rules({"cat.toml": rules})], active=["cat"])
+    assert rs.errors == []
+    assert classify_with(rs, "my invoice").category == "other"
+    assert classify_with(rs, "how now").category == "question"
+    assert classify_with(rs, "broken invoice").category == "complaint"
+    assert classify_with(rs, "broken, how").labels == ("question", "complaint")
+    assert classify_with(rs, "broken, how").category == "question"
+    assert classify_with(rs, "nothing here").category == "other"

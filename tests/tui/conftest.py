@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from sources.models import Post
 from tests.keyrings import MemoryKeyring, installed
 from tests.localhttp import Request, Seen, Web, serve
+from tui.app import VeilleApp, make_app
 from tui.context import Context
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
+SIZE = (120, 36)  # the console's terminal in these tests: three panes side by side
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +87,44 @@ def post(
         remote_id=str(n),
         **kw,
     )
+
+
+@contextmanager
+def console_app(
+    tmp_path: Path, *posts: Post, config: str | None = None, **app_kw: Any
+) -> Iterator[VeilleApp]:
+    """The app on its own context in tmp_path (no poller unless asked), `posts` ingested;
+    the context is closed after the block."""
+    ctx = make_ctx(tmp_path, config)
+    try:
+        app = make_app(ctx, **{"poller": False, **app_kw})
+        if posts:
+            app.inbox.ingest(list(posts))
+        yield app
+    finally:
+        ctx.close()
+
+
+@asynccontextmanager
+async def running(app: VeilleApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[None]]:
+    """`app` running headless, its pending writes done and panes painted before the block."""
+    async with app.run_test(size=size) as pilot:
+        await app.settle()
+        yield pilot
+
+
+@asynccontextmanager
+async def console(
+    tmp_path: Path,
+    *posts: Post,
+    config: str | None = None,
+    size: tuple[int, int] = SIZE,
+    **app_kw: Any,
+) -> AsyncIterator[tuple[VeilleApp, Pilot[None]]]:
+    """`console_app` and `running` in one: the settled console and its pilot."""
+    with console_app(tmp_path, *posts, config=config, **app_kw) as app:
+        async with running(app, size) as pilot:
+            yield app, pilot
 
 
 async def wait_for(

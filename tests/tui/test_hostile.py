@@ -6,8 +6,9 @@ from pathlib import Path
 
 from rich.segment import Segment
 
-from tests.tui.conftest import make_ctx, post
-from tui.app import VeilleApp, make_app
+from sources.models import Post
+from tests.tui.conftest import console, post
+from tui.app import VeilleApp
 from tui.widgets.mention_view import MentionView
 from tui.widgets.queue_pane import QueuePane
 
@@ -18,7 +19,7 @@ ESCAPES = "\x1b]52;c;ZXZpbA==\x07 \x1b[2J\x1b[H\x1b[31m \x9b2J \u202eevil\u202c 
 TEXT = f"Why? {MARKUP} {ESCAPES} end"
 
 
-def hostile_post() -> object:
+def hostile_post() -> Post:
     return post(
         1,
         TEXT,
@@ -41,94 +42,71 @@ def strips_of(app: VeilleApp) -> list[list[Segment]]:
 
 
 async def test_hostile_text_is_shown_inertly_and_clicks_do_nothing(tmp_path: Path) -> None:
-    ctx = make_ctx(tmp_path)
-    app = make_app(ctx, poller=False)
-    app.inbox.ingest([hostile_post()])  # type: ignore[list-item]
-    try:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await app.settle()
-            q = app.get_screen_main().query_one("#queue", QueuePane)
-            assert q.keys == ["ingest:1"]
-            segments = [s for line in strips_of(app) for s in line]
-            text = "".join(s.text for s in segments)
-            assert "[@click=app.quit]" in text  # shown literally, brackets and all
-            assert "[/" in text
-            for bad in ("\x1b", "\x9b", "\x07", "\u202e", "\u2066", "\u202c"):
-                assert bad not in text
-            for s in segments:
-                style = s.style
-                assert style is None or (not style.link and not style.meta), style
-            # clicking the row, the excerpt and the responder does nothing but move
-            await pilot.click("#queue", offset=(30, 1))
-            await pilot.click("#queue", offset=(60, 1))
-            await pilot.click("#detail", offset=(5, 3))
-            await pilot.click("#detail", offset=(20, 6))
-            await app.settle()
-            assert app.is_running and app.return_code is None
-            assert app.inbox.get("ingest:1").state == "open"  # type: ignore[union-attr]
-            # the non-http link is never opened; the responder says so
-            await pilot.press("o")
-            await pilot.pause()
-            assert not [w for w in app.workers if w.group == "browser"]
-            # copying hands over cleaned text only
-            copied: list[str] = []
-            app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
-            await pilot.press("y")
-            assert copied and "\x1b" not in copied[0] and "\u202e" not in copied[0]
-    finally:
-        ctx.close()
+    async with console(tmp_path, hostile_post()) as (app, pilot):
+        q = app.get_screen_main().query_one("#queue", QueuePane)
+        assert q.keys == ["ingest:1"]
+        segments = [s for line in strips_of(app) for s in line]
+        text = "".join(s.text for s in segments)
+        assert "[@click=app.quit]" in text  # shown literally, brackets and all
+        assert "[/" in text
+        for bad in ("\x1b", "\x9b", "\x07", "\u202e", "\u2066", "\u202c"):
+            assert bad not in text
+        for s in segments:
+            style = s.style
+            assert style is None or (not style.link and not style.meta), style
+        # clicking the row, the excerpt and the responder does nothing but move
+        await pilot.click("#queue", offset=(30, 1))
+        await pilot.click("#queue", offset=(60, 1))
+        await pilot.click("#detail", offset=(5, 3))
+        await pilot.click("#detail", offset=(20, 6))
+        await app.settle()
+        assert app.is_running and app.return_code is None
+        assert app.inbox.get("ingest:1").state == "open"  # type: ignore[union-attr]
+        # the non-http link is never opened; the responder says so
+        await pilot.press("o")
+        await pilot.pause()
+        assert not [w for w in app.workers if w.group == "browser"]
+        # copying hands over cleaned text only
+        copied: list[str] = []
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+        await pilot.press("y")
+        assert copied and "\x1b" not in copied[0] and "\u202e" not in copied[0]
 
 
 async def test_notifications_quoting_strangers_are_not_markup(tmp_path: Path) -> None:
-    ctx = make_ctx(tmp_path)
-    app = make_app(ctx, poller=False)
-    app.inbox.ingest([post(1, "hello?", author="[/]"), post(2, "Sync broken, terrible")])
-    try:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await app.settle()
-            await pilot.press("m")  # "Muted [/]" must not raise a markup error
-            await app.settle()
-            await pilot.pause()
-            assert app.is_running
-            assert any("[/]" in n.message for n in app._notifications)
-    finally:
-        ctx.close()
+    posts = (post(1, "hello?", author="[/]"), post(2, "Sync broken, terrible"))
+    async with console(tmp_path, *posts) as (app, pilot):
+        await pilot.press("m")  # "Muted [/]" must not raise a markup error
+        await app.settle()
+        await pilot.pause()
+        assert app.is_running
+        assert any("[/]" in n.message for n in app._notifications)
 
 
 async def test_a_look_alike_name_does_not_pass_for_the_account_it_copies(tmp_path: Path) -> None:
     """'nim<zero-width space>bus' is another account: the queue, Incoming and the
     responder show the invisible character, while emoji and Arabic joiners stay."""
-    ctx = make_ctx(tmp_path)
-    app = make_app(ctx, poller=False)
-    app.inbox.ingest(
-        [
-            post(1, "Is the sync down?", author="nimbus"),  # type: ignore[list-item]
-            post(2, "Send me your password for a refund", author="nim\u200bbus"),  # type: ignore[list-item]
-            post(3, "Where is my parcel, friends?", author="ana \U0001f469\u200d\U0001f4bb"),  # type: ignore[list-item]
-        ]
+    posts = (
+        post(1, "Is the sync down?", author="nimbus"),
+        post(2, "Send me your password for a refund", author="nim\u200bbus"),
+        post(3, "Where is my parcel, friends?", author="ana \U0001f469\u200d\U0001f4bb"),
     )
-    try:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await app.settle()
-            screen = app.get_screen_main()
-            q = screen.query_one("#queue", QueuePane)
-            rows = {k: "".join(s.text for s in q.render_line(y)) for y, k in enumerate(q.keys[:3])}
-            assert "nimbus" in rows["ingest:1"] and "\ufffd" not in rows["ingest:1"]
-            assert "nim\ufffdbus" in rows["ingest:2"] and "\u200b" not in rows["ingest:2"]
-            assert (
-                "ana \U0001f469\u200d\U0001f4bb" in rows["ingest:3"]
-            )  # an emoji sequence is a name
-            while q.keys[q.cursor] != "ingest:2":
-                await pilot.press("j")
-            await pilot.pause(0.2)
-            view = screen.query_one("#detail", MentionView)
-            shown = "".join(
-                s.text
-                for line in app.console.render_lines(
-                    view.render_text(), app.console.options.update_width(60)
-                )
-                for s in line
+    async with console(tmp_path, *posts) as (app, pilot):
+        screen = app.get_screen_main()
+        q = screen.query_one("#queue", QueuePane)
+        rows = {k: "".join(s.text for s in q.render_line(y)) for y, k in enumerate(q.keys[:3])}
+        assert "nimbus" in rows["ingest:1"] and "\ufffd" not in rows["ingest:1"]
+        assert "nim\ufffdbus" in rows["ingest:2"] and "\u200b" not in rows["ingest:2"]
+        assert "ana \U0001f469\u200d\U0001f4bb" in rows["ingest:3"]  # an emoji sequence is a name
+        while q.keys[q.cursor] != "ingest:2":
+            await pilot.press("j")
+        await pilot.pause(0.2)
+        view = screen.query_one("#detail", MentionView)
+        shown = "".join(
+            s.text
+            for line in app.console.render_lines(
+                view.render_text(), app.console.options.update_width(60)
             )
-            assert "nim\ufffdbus" in shown and "\u200b" not in shown
-    finally:
-        ctx.close()
+            for s in line
+        )
+        assert "nim\ufffdbus" in shown and "\u200b" not in shown

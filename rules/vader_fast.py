@@ -372,8 +372,14 @@ _ROUNDED = RoundedCompound()
 
 
 def _but(bi: int, sentiments: list[float]) -> list[float]:
-    """VADER's 'but' rule, with its list.index quirk on repeated values kept as is."""
+    """VADER's 'but' rule, with its list.index quirk on repeated values kept as is.
+
+    A zero (a word outside the lexicon, most of them) is skipped: VADER's step for it
+    finds the first zero and writes a zero there, and no other value ever finds a
+    zero; a sum or a count of zeros does not see which zero it was."""
     for sentiment in sentiments:
+        if not sentiment:
+            continue
         si = sentiments.index(sentiment)
         if si < bi:
             sentiments.pop(si)

@@ -54,16 +54,24 @@ class StripCache(dict[str, str]):
         return word
 
 
-_Token = tuple[str, bool, bool, bool, float]
-_LOWER, _IN_LEX, _UPPER, _CONTEXT, _VALENCE = (itemgetter(i) for i in range(5))
+_Token = tuple[str, bool, bool, bool, float, float, int]
+_LOWER, _IN_LEX, _UPPER, _CONTEXT, _VALENCE, _MIXED, _FLAGS = (itemgetter(i) for i in range(7))
+
+_FIELD = 1 << 20
+_MASK = _FIELD - 1
+_UPPER_SHIFT = 20
+_CONTEXT_SHIFT = 40
 
 
 class _Tokens(dict[str, _Token]):
     """Raw token -> (VADER's stripped lower-case word, whether it is in the lexicon,
     whether the raw token is upper case, whether it can change a neighbour's valence
     (`_CONTEXT`, an idiom's word, or holding "n't"), its valence (0.0 outside the
-    lexicon)), memoised: one dict probe a token where the loop would make several,
-    and far fewer cache misses. Size capped.
+    lexicon), that valence in a post that mixes cases (a shouted lexicon word gains
+    C_INCR), and the three yes/no as bit fields: 1 if in the lexicon, + 2**20 if upper
+    case, + 2**40 if it can change a neighbour, so that one `sum` over a post's tokens
+    counts all three), memoised: one dict probe a token where the loop would make
+    several, and far fewer cache misses. Size capped.
 
     Punctuation is uncased, so a token and its stripped form agree on isupper()."""
 
@@ -74,13 +82,15 @@ class _Tokens(dict[str, _Token]):
     def __missing__(self, tok: str) -> _Token:
         strip, lexicon = self._parts
         word = strip(tok).lower()
-        entry = (
-            word,
-            word in lexicon,
-            tok.isupper(),
-            word in _CONTEXT_WORDS or "n't" in word,
-            lexicon.get(word, 0.0),
-        )
+        in_lex = word in lexicon
+        upper = tok.isupper()
+        context = word in _CONTEXT_WORDS or "n't" in word
+        valence = lexicon.get(word, 0.0)
+        mixed = valence
+        if in_lex and upper:  # the loop's capitals rule, for a post that mixes cases
+            mixed = valence + _C if valence > 0 else valence - _C
+        flags = in_lex + (upper << _UPPER_SHIFT) + (context << _CONTEXT_SHIFT)
+        entry = (word, in_lex, upper, context, valence, mixed, flags)
         if len(self) > 200_000:
             self.clear()
         self[tok] = entry
@@ -178,25 +188,28 @@ class FastVader(TokenMemoScorer):
         if n == 0:
             return _score_valence([], text)
         toks = list(map(self._token, raw))  # one memo probe a token: see `_Tokens`
-        in_lex = list(map(_IN_LEX, toks))
-        if not any(in_lex):
-            return _score_valence([], text, n)
-        n_upper = sum(map(_UPPER, toks))
-        is_cap_diff = 0 < n - n_upper < n
-        if not any(map(_CONTEXT, toks)):
-            # Nothing that changes a neighbour's valence ("very", "not", "no", "so",
-            # "but", an idiom ...): each sentiment word counts its valence, capitals aside.
-            if is_cap_diff:
-                nonzero = []
-                for tok in compress(toks, in_lex):
-                    valence = tok[4]
-                    if tok[2]:  # shouted
-                        valence = valence + _C if valence > 0 else valence - _C
-                    if valence:
-                        nonzero.append(valence)
-            else:
-                nonzero = [v for v in map(_VALENCE, compress(toks, in_lex)) if v]
-            return _score_valence(nonzero, text, n - len(nonzero), compound_only)
+        if n < _FIELD:
+            flags = sum(map(_FLAGS, toks))  # lexicon words, upper case, context words
+            if not flags & _MASK:
+                return _score_valence([], text, n)
+            n_upper = flags >> _UPPER_SHIFT & _MASK
+            is_cap_diff = 0 < n - n_upper < n
+            if not flags >> _CONTEXT_SHIFT:
+                # Nothing that changes a neighbour's valence ("very", "not", "no", "so",
+                # "but", an idiom ...): each sentiment word counts its valence, capitals
+                # aside (`_MIXED`: a shouted one gains C_INCR in a post mixing cases).
+                nonzero = list(filter(None, map(_MIXED if is_cap_diff else _VALENCE, toks)))
+                return _score_valence(nonzero, text, n - len(nonzero), compound_only)
+            in_lex = list(map(_IN_LEX, toks))
+        else:  # too many tokens for the bit fields: the same counts one by one
+            in_lex = list(map(_IN_LEX, toks))
+            if not any(in_lex):
+                return _score_valence([], text, n)
+            n_upper = sum(map(_UPPER, toks))
+            is_cap_diff = 0 < n - n_upper < n
+            if not any(map(_CONTEXT, toks)):
+                nonzero = list(filter(None, map(_MIXED if is_cap_diff else _VALENCE, toks)))
+                return _score_valence(nonzero, text, n - len(nonzero), compound_only)
         lex = self.lexicon
         low = text.lower()
         lower = list(map(_LOWER, toks))

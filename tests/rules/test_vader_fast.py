@@ -201,3 +201,16 @@ def test_rounded_compound_memo_is_the_normalised_rounded_sum() -> None:
         for s in sums:
             expected = round(max(-1.0, min(1.0, s / math.sqrt(s * s + 15))), 4)
             assert memo[s] == expected
+
+
+def test_scores_counted_one_by_one_past_the_bit_fields(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A post with more tokens than the bit fields can count takes the counts one by
+    # one: the same scores (the field made tiny here so that most posts go that way).
+    import rules.vader_fast as vf
+
+    monkeypatch.setattr(vf, "_FIELD", 4)
+    fast = FastVader()
+    slow = v.SentimentIntensityAnalyzer()
+    texts = TRICKY + corpus(600, seed=13)
+    assert [fast.compound(t) for t in texts] == [slow.polarity_scores(t)["compound"] for t in texts]
+    assert [fast.polarity_scores(t) for t in texts] == [slow.polarity_scores(t) for t in texts]

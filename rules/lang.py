@@ -102,6 +102,13 @@ def detect_language(
             if "'" in text and _ELIDED.search(text) is not None:
                 # elisions: l'appli
                 known = known.union(compress(words, map(contains, words, repeat("'"))))
+            else:
+                # No elided word, so French counts its function words alone (in ASCII
+                # an elided function word, c'est, is one `_ELIDED` finds): English
+                # holding as many as French and the others is what `_by_words` says.
+                en = len(_EN_N.intersection(known))
+                if en >= len(_FR_N.intersection(known)) and en >= len(_OTHER_N & known):
+                    return "en"
             return _by_words(known, _EN_N, _FR_N, _OTHER_N, text, True)
     noisy = "/" in text or "@" in text or "#" in text
     bare = text

@@ -223,3 +223,32 @@ def test_normalise_piece_on_any_text(piece: str) -> None:
     from rules.text import normalise_piece
 
     assert normalise_piece(piece) == normalise(piece)
+
+
+_ASCII_PIECES = [
+    " ", "the", "is", "and", "le", "la", "est", "et", "el", "los", "c'est", "C'est", "l'appli",
+    "qu'il", "don't", "it's", "i'm", "#l'on", "_l'on", "x-l'on", "@userl'on", "http://x.co/l'on",
+    "l'", "'", "ok", "climatique", "!", "?", "-",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=12))
+def test_ascii_language_shortcut_is_what_the_word_counts_say(pieces: list[str]) -> None:
+    # An ASCII post with English or French function words and no elision is decided
+    # from the function word counts alone; it must be what `_by_words` says.
+    from itertools import compress, repeat
+    from operator import contains
+
+    from rules.lang import _ANY_N, _ELIDED, _EN_N, _FR_N, _OTHER_N, _by_words, detect_language
+    from rules.text import normalise_post
+
+    text = "".join(pieces)
+    toks = normalise_post(text)[1]
+    known = _ANY_N.intersection(toks)
+    if not (_EN_N.isdisjoint(known) and _FR_N.isdisjoint(known)):
+        words = known
+        if "'" in text and _ELIDED.search(text) is not None:
+            words = known.union(compress(toks, map(contains, toks, repeat("'"))))
+        expected = _by_words(words, _EN_N, _FR_N, _OTHER_N, text, True)
+        assert detect_language(text, toks, known) == expected
+        assert detect_language(text, toks) == expected

@@ -12,21 +12,25 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from rules import RuleWatcher, load_rules
 from rules.engine import parse_file
 from sources.models import Post
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import running, wait_for
 
 from .conftest import Veille
 
 if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from tui.app import VeilleApp
     from tui.context import Context
 
 POS = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -334,6 +338,26 @@ def _user_rules_context(tmp_path: Path) -> tuple[Path, Context]:
     return f, Context.from_args(str(cfg), str(tmp_path / "data"))
 
 
+@asynccontextmanager
+async def _console_on_user_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *posts: Post
+) -> AsyncIterator[tuple[Path, VeilleApp, Pilot[Any]]]:
+    """The console on `_user_rules_context`, `posts` ingested, its watcher polling every
+    50 ms so an edit is seen at once; running and settled."""
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
+    f, ctx = _user_rules_context(tmp_path)
+    try:
+        app = tui.app.make_app(ctx, poller=False)
+        if posts:
+            app.inbox.ingest(list(posts))
+        async with running(app) as pilot:
+            yield f, app, pilot
+    finally:
+        ctx.close()
+
+
 def test_the_console_starts_on_the_rules_its_watcher_read(
     tmp_path: Path, memory_keyring: object
 ) -> None:
@@ -366,52 +390,32 @@ async def test_console_stays_responsive_and_keeps_rules_through_a_bad_edit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
 ) -> None:
     """Half-written, then fixed, while the app runs: keys answer, the last good rules rank."""
-    import tui.app
-    from tui.app import make_app
-
-    monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
-    f, ctx = _user_rules_context(tmp_path)
-    app = make_app(ctx, poller=False)
-    app.inbox.ingest([post("acme help please"), Post(id="t:2", text="nothing to see")])
-    try:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await app.settle()
-            assert app.inbox.rules.sla_minutes("question") == 60
-            f.write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
-            _bump(f)
-            await wait_for(
-                pilot,
-                lambda: app.rules_watcher is not None and bool(app.rules_watcher.errors),
-                "the watcher to see the broken file",
-                rounds=100,
-            )
-            await pilot.press("j", "k", "R")  # still answering keys; the rules screen opens
-            await pilot.pause()
-            await pilot.press("escape")
-            m = app.inbox.get("t:1")
-            assert m is not None and m.verdict.category == "question"
-            assert app.is_running
-    finally:
-        ctx.close()
+    posts = (post("acme help please"), Post(id="t:2", text="nothing to see"))
+    async with _console_on_user_rules(tmp_path, monkeypatch, *posts) as (f, app, pilot):
+        assert app.inbox.rules.sla_minutes("question") == 60
+        f.write_text(GOOD + '\n[[rule]]\nid = "half', encoding="utf-8")
+        _bump(f)
+        await wait_for(
+            pilot,
+            lambda: app.rules_watcher is not None and bool(app.rules_watcher.errors),
+            "the watcher to see the broken file",
+            rounds=100,
+        )
+        await pilot.press("j", "k", "R")  # still answering keys; the rules screen opens
+        await pilot.pause()
+        await pilot.press("escape")
+        m = app.inbox.get("t:1")
+        assert m is not None and m.verdict.category == "question"
+        assert app.is_running
 
 
 async def test_config_sla_survives_a_rule_reload(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: object
 ) -> None:
-    import tui.app
-    from tui.app import make_app
-
-    monkeypatch.setattr(tui.app, "RULES_EVERY", 0.05)
-    f, ctx = _user_rules_context(tmp_path)
-    app = make_app(ctx, poller=False)
-    try:
-        async with app.run_test(size=(120, 36)) as pilot:
-            await app.settle()
-            first = app.inbox.rules
-            assert first.sla_minutes("question") == 60
-            f.write_text(GOOD + "\n# touched\n", encoding="utf-8")
-            _bump(f)
-            await wait_for(pilot, lambda: app.inbox.rules is not first, "the rules to reload", 200)
-            assert app.inbox.rules.sla_minutes("question") == 60
-    finally:
-        ctx.close()
+    async with _console_on_user_rules(tmp_path, monkeypatch) as (f, app, pilot):
+        first = app.inbox.rules
+        assert first.sla_minutes("question") == 60
+        f.write_text(GOOD + "\n# touched\n", encoding="utf-8")
+        _bump(f)
+        await wait_for(pilot, lambda: app.inbox.rules is not first, "the rules to reload", 200)
+        assert app.inbox.rules.sla_minutes("question") == 60

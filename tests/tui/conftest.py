@@ -106,7 +106,7 @@ def console_app(
 
 
 @asynccontextmanager
-async def running(app: VeilleApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[None]]:
+async def running(app: VeilleApp, size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot[int]]:
     """`app` running headless, its pending writes done and panes painted before the block."""
     async with app.run_test(size=size) as pilot:
         await app.settle()
@@ -120,7 +120,7 @@ async def console(
     config: str | None = None,
     size: tuple[int, int] = SIZE,
     **app_kw: Any,
-) -> AsyncIterator[tuple[VeilleApp, Pilot[None]]]:
+) -> AsyncIterator[tuple[VeilleApp, Pilot[int]]]:
     """`console_app` and `running` in one: the settled console and its pilot."""
     with console_app(tmp_path, *posts, config=config, **app_kw) as app:
         async with running(app, size) as pilot:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from textual.css.query import NoMatches
 from textual.widgets import TextArea
 
 from inbox import Inbox, Mention
@@ -53,12 +54,20 @@ class Following(StoreWriter):
         raise LookupError("main screen not mounted")
 
     def _panes(self) -> tuple[QueuePane, IncomingPane, Responder]:
+        """The three panes; LookupError once they are gone (a timer firing at shutdown).
+
+        Textual's NoMatches is not a LookupError, so it is turned into one here and
+        callers have one exception to expect.
+        """
         s = self.get_screen_main()
-        return (
-            s.query_one("#queue", QueuePane),
-            s.query_one("#incoming", IncomingPane),
-            s.query_one("#responder", Responder),
-        )
+        try:
+            return (
+                s.query_one("#queue", QueuePane),
+                s.query_one("#incoming", IncomingPane),
+                s.query_one("#responder", Responder),
+            )
+        except NoMatches as e:
+            raise LookupError(str(e)) from e
 
     def _active_list(self) -> MentionList:
         q, inc, _ = self._panes()

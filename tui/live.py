@@ -216,7 +216,7 @@ class LiveRefresh(Following):
     def _tick(self) -> None:
         try:
             self.get_screen_main().query_one("#queue", QueuePane).tick()
-        except LookupError:
+        except (LookupError, NoMatches):
             pass
 
     def _wake(self) -> None:

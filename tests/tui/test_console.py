@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sources.auth import service_name, set_secret
 from sources.demo import DemoSource
 from tests.tui.conftest import (
@@ -388,3 +390,14 @@ async def test_secondary_screens_open_from_their_keys(tmp_path: Path) -> None:
             await pilot.pause()
             assert app.screen is main, key
         assert app.is_running
+
+
+async def test_a_timer_firing_after_the_panes_are_gone_is_harmless(tmp_path: Path) -> None:
+    """A settle or tick timer can fire while the app is tearing its screen down."""
+    async with console(tmp_path, post("1", QUESTION)) as (app, pilot):
+        await app.get_screen_main().query_one("#queue").remove()
+        await pilot.pause()
+        with pytest.raises(LookupError):
+            app._panes()
+        app._show_active(force=True)  # the cursor's settle timer: nothing to show on
+        app._tick()  # the SLA clock's timer

@@ -232,6 +232,11 @@ class Poller:
                 if tasks:
                     await asyncio.gather(*tasks, return_exceptions=True)
 
+    @property
+    def stopping(self) -> bool:
+        """Whether stop() has been asked for."""
+        return self._stopping.is_set()
+
     def stop(self) -> None:
         """End run()/run_forever() promptly; safe from any thread, and before start."""
         self._stopping.set()

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.localhttp import Web
 
 from .conftest import fixture_bytes
@@ -186,7 +188,8 @@ def test_auth_without_keyring_is_one_line(tmp_path: Path) -> None:
     assert run.stderr.strip().splitlines()[-1].startswith("veille: no system keyring found")
 
 
-def test_fetch_runs_until_interrupted(server: Web, tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_fetch_runs_until_interrupted(server: Web, tmp_path: Path, sig: signal.Signals) -> None:
     server.static("/atom.xml", fixture_bytes("atom.xml"), "application/atom+xml")
     write_config(tmp_path, [{"kind": "feed", "name": "blog", "url": server.url("/atom.xml")}])
     proc = subprocess.Popen(
@@ -202,9 +205,13 @@ def test_fetch_runs_until_interrupted(server: Web, tmp_path: Path) -> None:
         assert proc.stdout.readline().startswith("polling 1 sources")
         line = proc.stdout.readline()
         assert line.startswith("blog: 2 new so far, next poll ")
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         assert proc.wait(10) == 0
+        assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+    exported = veille(tmp_path, "export", "--format", "jsonl")
+    assert exported.returncode == 0, exported.stderr
+    assert len(exported.stdout.splitlines()) == 2  # the batch polled before the signal

@@ -3,14 +3,19 @@
 Exits 0 when the run completed, even when some sources failed: their
 failures are in the summary and in the store's source health, where the
 console and `veille sources list` show them. Without --once the poller keeps
-running in the foreground until Ctrl-C (headless listening).
+running in the foreground until Ctrl-C or SIGTERM (headless listening): the
+signal asks the poller to stop between steps, so a batch being written to the
+store is finished, never cut in half; a second Ctrl-C interrupts at once.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from inbox import StoreLocked
@@ -96,11 +101,34 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     poller.on_health = on_health
     print(f"polling {len(sources)} sources; Ctrl-C to stop", flush=True)
-    try:
-        poller.run_forever()
-    except KeyboardInterrupt:
-        poller.stop()
+    with _stops(poller):
+        try:
+            poller.run_forever()
+        except KeyboardInterrupt:  # the second Ctrl-C
+            poller.stop()
     return 0
+
+
+@contextmanager
+def _stops(poller: Poller) -> Iterator[None]:
+    """SIGINT and SIGTERM stop the poller; a second SIGINT raises KeyboardInterrupt.
+
+    Left to Python's default, Ctrl-C raises wherever the main thread happens to be:
+    inside a store write, or inside a callback whose error is only logged, after
+    which the poller would run on.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        if poller.stopping and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        poller.stop()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def summary_line(rep: PollReport, tally: list[int]) -> str:

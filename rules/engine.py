@@ -256,6 +256,18 @@ def _thresholds(pf: ParsedFile, lang: str, table: str, value: dict[str, Any]) ->
             ):
                 _err(pf, table, 0, key, "words must map word = valence between -4 and 4")
                 continue
+            if lang != "ar":  # VADER and vadersentiment-fr score single words only
+                phrases = [str(k) for k in v if len(str(k).split()) != 1]
+                if phrases:
+                    _err(
+                        pf,
+                        table,
+                        0,
+                        key,
+                        f"{phrases[0]!r} is not one word: English and French sentiment "
+                        "words are single words (a rule's `words` can match a phrase)",
+                    )
+                    continue
             pf.words.setdefault("en" if lang == "*" else lang, {}).update(
                 {str(k): float(x) for k, x in v.items()}
             )

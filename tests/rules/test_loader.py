@@ -159,6 +159,21 @@ def test_priority_and_sentiment_sections_validate(write_rules) -> None:  # type:
     assert 'did you mean "reach"' in errs[0].message
 
 
+def test_a_sentiment_phrase_is_named_where_only_words_count(write_rules) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '[sentiment.fr.words]\nrelou = -1.5\n"trop bien" = 2.5\n\n'
+        '[sentiment.ar.words]\n"ما قصرتوا" = 2.0\n'  # Arabic phrases are scored
+    )
+    errs = errors_for(write_rules, text)
+    assert [(e.line, e.message) for e in errs] == [
+        (
+            1,
+            "'trop bien' is not one word: English and French sentiment words are single "
+            "words (a rule's `words` can match a phrase)",
+        )
+    ]
+
+
 def test_packs_dir_is_package_data() -> None:
     assert (PACKS_DIR / "core.toml").is_file()
     assert Path(PACKS_DIR).parent.name == "rules"

@@ -1,0 +1,52 @@
+"""The default packs' complaint rules on what a brand's users write when the product
+lets them down: a failing device or app, lost work, a double charge, in English,
+French and Arabic, with no '@' to the brand and no swearing."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import RuleSet, load_rules
+from tests.rules.conftest import FakePost
+
+
+@pytest.fixture(scope="module")
+def rs() -> RuleSet:
+    rules = load_rules()
+    assert rules.errors == []
+    return rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Since the last firmware my watch battery drains before noon",
+        "the acme app keeps freezing when I open the camera roll",
+        "Acme sync overwrote my shopping list with last week's one",
+        "acme web logs me out every ten minutes, mid-meeting",
+        "The new acme dashboard is so much worse than the old one",
+        "Mon casque Acme se déconnecte toutes les cinq minutes",
+        "La mise à jour a écrasé toutes mes photos, merci Acme",
+        "Prélevé deux fois ce mois-ci par Acme, personne ne répond",
+        "L'appli est devenue inutilisable depuis la 3.0",
+        "ضاعت كل الصور بعد التحديث",
+        "السماعة بيفصل بلوتوث كل شوية",
+        "بطارية الساعة تخلص بسرعة من بعد التحديث",
+        "الواجهة الجديدة مش مريحة ابدا",
+    ],
+)
+def test_product_failures_are_complaints(rs: RuleSet, text: str) -> None:
+    assert "complaint" in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Battery life on the new acme watch is superb, two days easy",
+        "Acme sync is finally fast, thanks for the update",
+        "La batterie du casque Acme tient toute la semaine, bravo",
+        "التحديث الجديد ممتاز والبطارية صارت تكفي يومين",
+    ],
+)
+def test_praise_of_the_same_things_is_not(rs: RuleSet, text: str) -> None:
+    assert "complaint" not in rs.classify(FakePost(text=text)).labels

@@ -35,6 +35,8 @@ def rs() -> RuleSet:
         "Big update today. Does anyone have the new sync working? Mine hangs.",  # the crowd
         "i hv a question did u change the export format",  # said without a '?'
         "the important question is when the app comes back",
+        "Does Acme have SSO for business accounts? IT is asking before they approve it",
+        "is there a public API for acme? want to pipe my notes into my site",
         "A-t-il été expédié hier",  # French inversion with the euphonic -t-
         "Peut-on changer l'adresse de livraison",
         "Avez-vous une solution pour ma box",
@@ -59,6 +61,8 @@ def test_questions(rs: RuleSet, text: str) -> None:
         "@acme who cares? it works now",  # a shrug
         "@acme who doesn't love a free upgrade?!",  # a shrug dressed as a question
         "Good thing it isn't a price rise, eh? https://t.co/x",
+        "Does the new pricing really help anyone? Read our take https://t.co/x",  # headline
+        "Can I just say how much I love this?! Best update yet",  # exclamation
         "She wondered 'what is the point of it all?' https://t.co/x",  # quoted
         "@acme when it comes to support you are the best",
         "that is why I left, the support was great",  # "why" inside a sentence

@@ -1,4 +1,5 @@
-"""The default packs' suggestion rules on the way a brand's users ask for a feature."""
+"""The default packs on what a brand hears: feature requests (suggestions), and the deal
+and follower schemes that are spam."""
 
 from __future__ import annotations
 
@@ -42,3 +43,31 @@ def test_feature_requests_are_suggestions(rs: RuleSet, text: str) -> None:
 )
 def test_the_word_idea_alone_is_not_a_request(rs: RuleSet, text: str) -> None:
     assert "suggestion" not in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ACME BUDS 90% OFF!!! >>> cheap-buds.example/acme <<< free shipping worldwide",
+        "Casque Acme à -85% 🔥 stock limité !!! >>> promo.example/acme",
+        "Acme Pro lifetime key generator, working, no survey",
+        "Your brand deserves more reach. 50k real followers, cheap. DM us",
+        "Suivez-moi et je vous suis 🔁 #followback",
+        "I turned $200 into $9,000 with this trading bot. DM me",
+        "سماعات اكمي بخصم ٩٠٪ اطلب الآن قبل نفاد الكمية",
+        "مين يبي يزيد متابعينه؟ تابع الكل 🔁 #دعم_متبادل",
+    ],
+)
+def test_deals_and_follower_schemes_are_spam(rs: RuleSet, text: str) -> None:
+    assert rs.classify(FakePost(text=text)).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20% off at Acme this weekend, finally a deal on the buds",
+        "Acme's support got back to me in 10 minutes, more of this",
+    ],
+)
+def test_a_plain_deal_or_praise_is_not_spam(rs: RuleSet, text: str) -> None:
+    assert not rs.classify(FakePost(text=text)).spam

@@ -42,6 +42,20 @@ def test_product_failures_are_complaints(rs: RuleSet, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "Thanks for renaming every field of the export, my scripts love it 🙃",
+        "Super, encore une mise à jour qui change tout 🙄",
+        "شكرا على التحديث اللي مسح الإعدادات 🙃",
+    ],
+)
+def test_sarcastic_thanks_are_complaints(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert v.category == "complaint"
+    assert "praise" not in v.labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Battery life on the new acme watch is superb, two days easy",
         "Acme sync is finally fast, thanks for the update",
         "La batterie du casque Acme tient toute la semaine, bravo",

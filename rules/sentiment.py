@@ -171,6 +171,11 @@ class SentimentScorer:
         if toks is None:
             toks = post_tokens(normalise(text))
         vader_text = text if text.isascii() else _plain(text, self._en_emoji)
+        denied = "n't" in vader_text or not _DENIALS.isdisjoint(toks)
+        if denied:
+            praised = _PRAISE_BY_DENIAL.sub("", vader_text)
+            if praised != vader_text:  # "can't recommend them enough": no denial at all
+                vader_text, denied = praised, False
         c = self._en_compound(vader_text)
         rounded = True  # VADER's compound is rounded to 4 places
         adjust = 0.0
@@ -178,7 +183,7 @@ class SentimentScorer:
             adjust = t.question
         if t.exclamation and "!" in text:
             adjust += t.exclamation
-        if "n't" in vader_text or not _DENIALS.isdisjoint(toks):
+        if denied:
             adjust += _denial(toks, lexicon)
         if adjust:
             c = _fold(c, adjust)
@@ -221,6 +226,18 @@ class _ElidedValues(dict[str, "float | None"]):
             self.clear()
         self[tok] = value
         return value
+
+
+_PRAISE_BY_DENIAL = re.compile(
+    r"\b(?:could\s*n[o'’]?t|can\s*[o'’]?n?[o'’]?t|cannot|cant|couldnt)\s+"
+    r"(?=be\s+(?:happier|better|prouder|more\s+\w+)\b"
+    r"|ask\s+for\s+(?:a\s+|an\s+)?(?:better|more)\b"
+    r"|(?:recommend|thank|praise|rate)\b[^.!?]{0,40}?\benough\b)",
+    re.IGNORECASE,
+)
+"""Praise said through a denial: "couldn't be happier", "can't recommend them enough",
+"couldn't ask for a better app". VADER turns the praise word around; the denial is
+dropped before VADER reads the post."""
 
 
 DENIAL = -1.0

@@ -216,3 +216,22 @@ def test_english_pack_emoji_read_as_themselves() -> None:
     assert s.score("❤️ this app", "en").label == "positive"  # the selector no longer hides it
     assert s.score("this is 🔥🔥", "en").label == "positive"  # VADER's "fire" is negative
     assert FastVader().compound("👍") == 0.0  # the pack's scorer changed only its own copy
+
+
+def test_english_praise_said_through_a_denial() -> None:
+    from rules.vader_fast import FastVader
+
+    s = _english_pack()
+    plain = FastVader()
+    for text in (
+        "I couldn't be happier with @acme",
+        "Can't thank the support team enough",
+        "Can't recommend @acme enough",
+    ):
+        assert plain.compound(text) < 0.05, text  # VADER turns the praise word around
+        assert s.score(text, "en").compound > 0.2, text
+    # VADER itself reads this one right; the denial cue no longer pulls it down
+    assert s.score("couldn't ask for a better app", "en").label == "positive"
+    # the denials that are not praise keep their weight
+    assert s.score("I couldn't log in again", "en").label == "negative"
+    assert s.score("can't recommend it, it broke in a week", "en").label == "negative"

@@ -232,12 +232,14 @@ _PRAISE_BY_DENIAL = re.compile(
     r"\b(?:could\s*n[o'’]?t|can\s*[o'’]?n?[o'’]?t|cannot|cant|couldnt)\s+"
     r"(?=be\s+(?:happier|better|prouder|more\s+\w+)\b"
     r"|ask\s+for\s+(?:a\s+|an\s+)?(?:better|more)\b"
-    r"|(?:recommend|thank|praise|rate)\b[^.!?]{0,40}?\benough\b)",
+    r"|(?:recommend|thank|praise|rate)\b[^.!?]{0,40}?\benough\b"
+    r"|(?:be|get)\s+(?:any\s+)?worse\b)",
     re.IGNORECASE,
 )
-"""Praise said through a denial: "couldn't be happier", "can't recommend them enough",
-"couldn't ask for a better app". VADER turns the praise word around; the denial is
-dropped before VADER reads the post."""
+"""Praise or scorn said through a denial: "couldn't be happier", "can't recommend them
+enough", "couldn't ask for a better app"; "it couldn't be worse".
+VADER turns the word after the denial around; the denial is dropped before VADER reads
+the post."""
 
 
 DENIAL = -1.0

@@ -232,6 +232,10 @@ def test_english_praise_said_through_a_denial() -> None:
         assert s.score(text, "en").compound > 0.2, text
     # VADER itself reads this one right; the denial cue no longer pulls it down
     assert s.score("couldn't ask for a better app", "en").label == "positive"
+    # scorn said the same way: VADER reads "couldn't be worse" as praise
+    assert FastVader().compound("It couldn't be worse") > 0
+    assert s.score("It couldn't be worse", "en").label == "negative"
+    assert s.score("the app can't get any worse", "en").label == "negative"
     # the denials that are not praise keep their weight
     assert s.score("I couldn't log in again", "en").label == "negative"
     assert s.score("can't recommend it, it broke in a week", "en").label == "negative"

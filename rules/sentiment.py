@@ -173,7 +173,7 @@ class SentimentScorer:
         vader_text = text if text.isascii() else _plain(text, self._en_emoji)
         denied = "n't" in vader_text or not _DENIALS.isdisjoint(toks)
         if denied:
-            praised = _PRAISE_BY_DENIAL.sub("", vader_text)
+            praised = _SAID_THROUGH_DENIAL.sub("", vader_text)
             if praised != vader_text:  # "can't recommend them enough": no denial at all
                 vader_text, denied = praised, False
         c = self._en_compound(vader_text)
@@ -228,7 +228,7 @@ class _ElidedValues(dict[str, "float | None"]):
         return value
 
 
-_PRAISE_BY_DENIAL = re.compile(
+_SAID_THROUGH_DENIAL = re.compile(
     r"\b(?:could\s*n[o'’]?t|can\s*[o'’]?n?[o'’]?t|cannot|cant|couldnt)\s+"
     r"(?=be\s+(?:happier|better|prouder|more\s+\w+)\b"
     r"|ask\s+for\s+(?:a\s+|an\s+)?(?:better|more)\b"

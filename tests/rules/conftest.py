@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from rules import TextPost
+from rules import RuleSet, TextPost, load_rules
 
 FakePost = TextPost
+
+
+@pytest.fixture(scope="session")
+def rs() -> RuleSet:
+    """The default packs, loaded once for the tests that read what they decide."""
+    rules = load_rules()
+    assert rules.errors == []
+    return rules
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rules import RuleSet, TextPost, load_rules
+from rules import RuleSet, TextPost
 
 DEMO = Path(__file__).resolve().parents[2] / "sources" / "demo_data" / "mentions.jsonl"
 
@@ -27,9 +27,7 @@ FLOOR = {  # share of the mentions with this expected label that carry it
 
 
 @pytest.fixture(scope="module")
-def found() -> tuple[Counter[str], Counter[str], int]:
-    rs: RuleSet = load_rules()
-    assert rs.errors == []
+def found(rs: RuleSet) -> tuple[Counter[str], Counter[str], int]:
     hit: Counter[str] = Counter()
     total: Counter[str] = Counter()
     exact = 0

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rules import RuleSet, load_rules
+from rules import RuleSet
 from tests.rules.conftest import FakePost
-
-
-@pytest.fixture(scope="module")
-def rs() -> RuleSet:
-    rules = load_rules()
-    assert rules.errors == []
-    return rules
 
 
 @pytest.mark.parametrize(

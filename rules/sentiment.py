@@ -49,6 +49,15 @@ class Thresholds:
     question: float = 0.0
     exclamation: float = 0.0
 
+    def punctuation(self, text: str) -> float:
+        """The raw valence `question` and `exclamation` add to `text`."""
+        adjust = 0.0
+        if self.question and ("?" in text or "؟" in text):
+            adjust = self.question
+        if self.exclamation and "!" in text:
+            adjust += self.exclamation
+        return adjust
+
     def label(self, compound: float) -> str:
         if compound >= self.positive:
             return "positive"
@@ -152,11 +161,7 @@ class SentimentScorer:
             c, rounded = self._french_score(text, tokens)
         else:
             return self._score_english(text, t, lang, tokens)
-        adjust = 0.0
-        if t.question and ("?" in text or "؟" in text):
-            adjust = t.question
-        if t.exclamation and "!" in text:
-            adjust += t.exclamation
+        adjust = t.punctuation(text)
         if adjust:
             c = _fold(c, adjust)
             rounded = False
@@ -178,11 +183,7 @@ class SentimentScorer:
                 vader_text, denied = praised, False
         c = self._en_compound(vader_text)
         rounded = True  # VADER's compound is rounded to 4 places
-        adjust = 0.0
-        if t.question and ("?" in text or "؟" in text):
-            adjust = t.question
-        if t.exclamation and "!" in text:
-            adjust += t.exclamation
+        adjust = t.punctuation(text)
         if denied:
             adjust += _denial(toks, lexicon)
         if adjust:

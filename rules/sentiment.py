@@ -177,7 +177,7 @@ class SentimentScorer:
             toks = post_tokens(normalise(text))
         vader_text = text if text.isascii() else _plain(text, self._en_emoji)
         denied = "n't" in vader_text or not _DENIALS.isdisjoint(toks)
-        if denied:
+        if denied and not _TURNED_WORDS.isdisjoint(toks):
             praised = _SAID_THROUGH_DENIAL.sub("", vader_text)
             if praised != vader_text:  # "can't recommend them enough": no denial at all
                 vader_text, denied = praised, False
@@ -241,6 +241,10 @@ _SAID_THROUGH_DENIAL = re.compile(
 enough", "couldn't ask for a better app"; "it couldn't be worse".
 VADER turns the word after the denial around; the denial is dropped before VADER reads
 the post."""
+
+_TURNED_WORDS = frozenset(("happier", "better", "prouder", "more", "enough", "worse"))
+"""One of these is in every post `_SAID_THROUGH_DENIAL` matches: a set test on the
+post's words spares the regex (about 1.7 µs) on most posts with a denial."""
 
 
 DENIAL = -1.0

@@ -245,3 +245,50 @@ def test_why_leans_towards_a_grievance(packs: RuleSet) -> None:
 def test_crying_face_is_no_grief_on_its_own(packs: RuleSet) -> None:
     assert label(packs, "ابي ايفون 😭") == "neutral"
     assert label(packs, "ابي ايفون 😢") == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "سلمت يمينك",  # thanks: "bless your right hand"
+        "الخدمه اشطا",  # Egyptian "great"
+        "الخدمه زي الفل",  # Egyptian "just fine"
+        "اسعدتني خدمتكم",  # "your service made me happy"
+        "وفقكم الله",  # a blessing
+        "التطبيق مثمر ونافع",  # fruitful, useful
+    ],
+)
+def test_everyday_praise_and_thanks_are_positive(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) > 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خاب ظني في المنتج",  # let down
+        "غشوني في الطلب",  # cheated me
+        "ازعجني الاتصال",  # it annoyed me
+        "التطبيق مش شغال",  # not working
+        "الاسعار نار",  # prices on fire
+        "لا حياة لمن تنادي",  # "no one alive to hear you"
+        "قرفتونا بالاعلانات",  # sick of you
+    ],
+)
+def test_everyday_grievances_are_negative(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) < -0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "الاشتراك بلا رسوم",  # بلا (without) is not بلاء (affliction) once hamza folds
+        "تغيير السياسيه",  # not س + ياس (despair)
+        "تسليم على الاراضي",  # lands, not ا + راضي (satisfied)
+        "شنطه بربري",  # Burberry
+        "كلمنا حسن وعادل",  # names, not "good" and "fair"
+        "ارسلها بالفاكس",  # a fax
+        "اقدر اطلب اليوم",  # "I can"
+    ],
+)
+def test_everyday_homographs_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:
+    assert ar.compound(text) == 0.0

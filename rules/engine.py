@@ -250,20 +250,33 @@ def _thresholds(pf: ParsedFile, lang: str, table: str, value: dict[str, Any]) ->
             known = SENTIMENT_KEYS + (LANGS if lang == "*" else ())
             _err(pf, table, 0, key, f"unknown key {key!r}" + suggest(key, known))
         elif key == "words":
-            if not isinstance(v, dict) or not all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and -4 <= x <= 4
-                for x in v.values()
-            ):
+            # Errors inside the table point at the entry: "[sentiment.fr.words]" or
+            # "words = {...}" both hold it, and `locate` finds the key in either.
+            if not isinstance(v, dict):
                 _err(pf, table, 0, key, "words must map word = valence between -4 and 4")
+                continue
+            bad = [
+                str(k)
+                for k, x in v.items()
+                if isinstance(x, bool) or not isinstance(x, (int, float)) or not -4 <= x <= 4
+            ]
+            if bad:
+                _err(
+                    pf,
+                    f"{table}.words",
+                    0,
+                    bad[0],
+                    f"{bad[0]!r}: words must map word = valence between -4 and 4",
+                )
                 continue
             if lang != "ar":  # VADER and vadersentiment-fr score single words only
                 phrases = [str(k) for k in v if len(str(k).split()) != 1]
                 if phrases:
                     _err(
                         pf,
-                        table,
+                        f"{table}.words",
                         0,
-                        key,
+                        phrases[0],
                         f"{phrases[0]!r} is not one word: English and French sentiment "
                         "words are single words (a rule's `words` can match a phrase)",
                     )

@@ -165,12 +165,24 @@ def test_a_sentiment_phrase_is_named_where_only_words_count(write_rules) -> None
         '[sentiment.ar.words]\n"ما قصرتوا" = 2.0\n'  # Arabic phrases are scored
     )
     errs = errors_for(write_rules, text)
-    assert [(e.line, e.message) for e in errs] == [
+    assert [(e.line, e.col, e.message) for e in errs] == [
         (
+            3,
             1,
             "'trop bien' is not one word: English and French sentiment words are single "
             "words (a rule's `words` can match a phrase)",
         )
+    ]
+
+
+def test_a_bad_sentiment_word_is_placed_at_its_entry(write_rules) -> None:  # type: ignore[no-untyped-def]
+    inline = '[sentiment.en]\npositive = 0.1\nwords = { meh = -1, "so good" = 3 }\n'
+    errs = errors_for(write_rules, inline)
+    assert [(e.line, e.col) for e in errs] == [(3, 21)]
+    assert "'so good' is not one word" in errs[0].message
+    errs = errors_for(write_rules, "[sentiment.en.words]\nmeh = -1\nwow = 9\n")
+    assert [(e.line, e.col, e.message) for e in errs] == [
+        (3, 1, "'wow': words must map word = valence between -4 and 4")
     ]
 
 

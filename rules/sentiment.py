@@ -162,6 +162,13 @@ class SentimentScorer:
         else:
             return self._score_english(text, t, lang, tokens)
         adjust = t.punctuation(text)
+        if (
+            lang == "fr"
+            and not _FR_IRONY_WORDS.isdisjoint(tokens or ())
+            and _FR_IRONY.search(text) is not None
+        ):
+            c = -abs(c)  # "merci pour rien": the praise is scorn (as `_IRONY` in English)
+            adjust += IRONY
         if adjust:
             c = _fold(c, adjust)
             rounded = False
@@ -186,6 +193,11 @@ class SentimentScorer:
         adjust = t.punctuation(text)
         if denied:
             adjust += _denial(toks, lexicon)
+        if not _IRONY_WORDS.isdisjoint(toks) and _IRONY.search(vader_text) is not None:
+            # "Thanks for nothing", "Great, another outage. Just great.": the praise is
+            # scorn, so it counts against the post, and the formula leans it negative.
+            c = -abs(c)
+            adjust += IRONY
         if adjust:
             c = _fold(c, adjust)
             rounded = False
@@ -246,6 +258,44 @@ _TURNED_WORDS = frozenset(("happier", "better", "prouder", "more", "enough", "wo
 """One of these is in every post `_SAID_THROUGH_DENIAL` matches: a set test on the
 post's words spares the regex (about 1.7 µs) on most posts with a denial."""
 
+
+_IRONY = re.compile(
+    r"\bthanks?\s+(?:you\s+)?(?:a\s+lot\s+|so\s+much\s+)?for\s+"
+    r"(?:nothing|nothin|breaking|ruining|wasting)\b"
+    r"|\byeah,?\s+right\b"
+    r"|(?:^|[.!?;]\s*)so\s+much\s+for\s"
+    r"|(?:^|[.!?,]\s*)(?:oh\s+|just\s+)?(?:great|wonderful|fantastic|perfect|brilliant|lovely"
+    r"|awesome|terrific),?\s+(?:another|more\s+of|again)\b"
+    r"|(?:^|[.!?]\s*)oh\s+(?:great|perfect|wonderful|fantastic|brilliant|lovely|terrific)"
+    r"\s*(?:[,.]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Praise said as scorn: "thanks for nothing", "thanks for ruining my morning", "yeah
+right", "so much for fast delivery", "Great, another outage", "Oh great." VADER reads
+the praise word as praise."""
+
+_IRONY_WORDS = frozenset(
+    "nothing nothin breaking ruining wasting right much great wonderful fantastic perfect "
+    "brilliant lovely awesome terrific".split()
+)
+"""One of these is in every post `_IRONY` matches: a set test spares the regex."""
+
+_FR_IRONY = re.compile(
+    r"\bmerci\s+(?:pour\s+rien|du\s+cadeau)\b|\b(?:ben|bah)\s+voyons\b"
+    r"|(?:^|[.!?]\s*)(?:g[ée]niale?|super|top|parfait|bravo|magnifique|formidable"
+    r"|trop\s+bien)\s*[,.!]+\s*(?:encore(?!\s+une\s+fois)|une\s+fois\s+de\s+plus"
+    r"|[àa]\s+nouveau)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""French praise said as scorn: "merci pour rien", "merci du cadeau", "ben voyons",
+"Génial, encore une panne"."""
+
+_FR_IRONY_WORDS = frozenset(("rien", "cadeau", "voyons", "encore", "nouveau", "fois"))
+
+IRONY = -1.0
+"""Raw valence added to an English post that praises in scorn (`_IRONY`), after its
+compound is made negative: "Thanks for nothing" is a grievance, however VADER reads
+"thanks"."""
 
 DENIAL = -1.0
 """Raw valence (VADER's scale) added to an English post holding a denial that cancels

@@ -57,3 +57,44 @@ def test_sarcastic_thanks_are_complaints(rs: RuleSet, text: str) -> None:
 )
 def test_praise_of_the_same_things_is_not(rs: RuleSet, text: str) -> None:
     assert "complaint" not in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for nothing @acme",
+        "thanks for ruining my morning, acme",
+        "Acme support, yeah right",
+        "So much for next-day delivery.",
+        "Great, another outage. Just great.",
+        "Oh great. The acme app logged me out",
+        "Merci pour rien Acme",
+        "merci du cadeau, la facture a doublé",
+        "Génial, encore une panne.",
+        "Bravo. Encore raté.",
+    ],
+)
+def test_praise_said_as_scorn_is_a_negative_complaint(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert v.category == "complaint"
+    assert "praise" not in v.labels
+    assert v.sentiment.label == "negative"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you so much for the help!",
+        "thanks so much for sharing this",
+        "Oh great news, the acme app is back",
+        "great, now it works",
+        "Just perfect, thanks team",
+        "Merci encore pour votre aide !",
+        "Super, encore une fois merci !",
+        "Bravo encore à l'équipe",
+    ],
+)
+def test_sincere_thanks_and_praise_stay_praise(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert v.category == "praise"
+    assert v.sentiment.label == "positive"

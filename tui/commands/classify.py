@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -48,6 +49,8 @@ def _post(line: str, lineno: int) -> ClassifyPost | str:
         obj = json.loads(stripped)
     except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return "invalid JSON: nested too deeply"
     if isinstance(obj, str):
         return ClassifyPost(text=obj)
     if not isinstance(obj, dict):
@@ -56,7 +59,12 @@ def _post(line: str, lineno: int) -> ClassifyPost | str:
     if not isinstance(text, str):
         return 'missing "text" (a string)'
     followers = obj.get("followers", 0)
-    if isinstance(followers, bool) or not isinstance(followers, int | float):
+    # 1e400 and NaN parse as floats that no int can hold: a number, but not a count.
+    if (
+        isinstance(followers, bool)
+        or not isinstance(followers, int | float)
+        or not math.isfinite(followers)
+    ):
         return '"followers" must be a number'
     created = datetime.now(UTC)
     if isinstance(obj.get("created_at"), str):

@@ -75,6 +75,15 @@ class FastFrench(TokenMemoScorer):
         )
         self._token = self._tokens()
 
+    def describe(self, descriptions: dict[str, str]) -> None:
+        """Read these emoji as the given words ("" reads one as nothing) instead of
+        vadersentiment-fr's descriptions, which hold no opinion word ("pouce levé",
+        "visage énervé") or the wrong one ("feu"). The memos start anew."""
+        self.emojis = {**self.emojis, **descriptions}
+        self._emoji_chars = frozenset(self.emojis)
+        self._maybe_emoji = emoji_prefilter(self._emoji_chars)
+        self._token = self._tokens()
+
     def _tokens(self) -> Any:
         """raw token -> what the loop reads of it, in one lookup (see `_Token`); and
         anew with it, the memo of pieces of text made of those tokens (`_Piece`)."""

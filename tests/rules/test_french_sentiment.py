@@ -72,6 +72,33 @@ def test_same_words_share_one_scorer() -> None:
     assert _french_scorer({"sur": 0.0})[0] is not _french_scorer(words)[0]
 
 
+def test_a_pack_emoji_is_read_as_itself_not_as_its_french_description() -> None:
+    plain = SentimentScorer()
+    assert fr(plain, "la nouvelle appli 🔥") < 0  # "feu"
+    assert fr(plain, "le service client 😡") == 0.0  # "visage énervé"
+    tuned = SentimentScorer({}, {"fr": {"🔥": 1.5, "😡": -2.5, "🙌": 0, "relou": -1.8}})
+    assert fr(tuned, "la nouvelle appli 🔥") > 0.3
+    assert fr(tuned, "la nouvelle appli🔥🔥") > fr(tuned, "la nouvelle appli 🔥")
+    assert fr(tuned, "le service client 😡") < -0.3
+    assert fr(plain, "🙌") > 0 and fr(tuned, "🙌") == 0.0  # 0 reads it as nothing
+    assert fr(tuned, "relou") < fr(tuned, "relou 🔥") < fr(tuned, "🔥")  # words still count
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Livraison reçue aujourd'hui 👍", "positive"),
+        ("J'ai reçu ma commande ❤️", "positive"),
+        ("la nouvelle version de l'appli 🔥🔥", "positive"),
+        ("Ma commande 👎", "negative"),
+        ("Le service client 😡😡", "negative"),
+    ],
+)
+def test_default_pack_reads_emoji_in_french_posts(text: str, label: str) -> None:
+    verdict = load_rules().classify(TextPost(text, created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert (verdict.language, verdict.sentiment.label) == ("fr", label)
+
+
 def test_typographic_apostrophe_reads_like_the_plain_one(packs: SentimentScorer) -> None:
     for text in ("Franchement, c'est l'arnaque", "Je n'aime pas du tout", "C'est l'horreur"):
         curly = text.replace("'", "\u2019")

@@ -72,6 +72,8 @@ def test_praise_of_the_same_things_is_not(rs: RuleSet, text: str) -> None:
         "merci du cadeau, la facture a doublé",
         "Génial, encore une panne.",
         "Bravo. Encore raté.",
+        "@acme great, another update that breaks sync",
+        "@acme Génial, encore une mise à jour",
     ],
 )
 def test_praise_said_as_scorn_is_a_negative_complaint(rs: RuleSet, text: str) -> None:
@@ -92,6 +94,7 @@ def test_praise_said_as_scorn_is_a_negative_complaint(rs: RuleSet, text: str) ->
         "Merci encore pour votre aide !",
         "Super, encore une fois merci !",
         "Bravo encore à l'équipe",
+        "un truc super, encore mieux qu'avant",
     ],
 )
 def test_sincere_thanks_and_praise_stay_praise(rs: RuleSet, text: str) -> None:

@@ -26,6 +26,10 @@ from tests.rules.conftest import FakePost
         "السماعة بيفصل بلوتوث كل شوية",
         "بطارية الساعة تخلص بسرعة من بعد التحديث",
         "الواجهة الجديدة مش مريحة ابدا",
+        "My order arrived damaged, what now?",
+        "I've been charged twice this month",
+        "الطلب وصل مكسور",
+        "انخصم المبلغ مرتين",
     ],
 )
 def test_product_failures_are_complaints(rs: RuleSet, text: str) -> None:

@@ -17,6 +17,9 @@ from tests.rules.conftest import FakePost
         "Je retire ce que j'ai dit, la nouvelle version est bluffante",
         "سماعات اكمي سحر، ما رجعت للسلكية",
         "تطبيق اكمي وفر علي ساعات كل اسبوع",
+        "Je recommande à 100%",
+        "احسن شركة تعاملت معها",
+        "انصح فيه وبقوة",
     ],
 )
 def test_fans_praise(rs: RuleSet, text: str) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from inbox.export import export_rows, write_csv, write_jsonl
+from tui.commands._atomic import OutError, write_atomic
 from tui.commands._since import parse_since
 from tui.context import Context
 
@@ -41,15 +40,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.flush()
         return 0
     out = Path(args.out)
-    fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            n = writer(rows, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        n = write_atomic(out, lambda fh: writer(rows, fh))
+    except OutError as exc:
+        print(f"veille: {exc}", file=sys.stderr)
+        return 1
     print(f"exported {n} mentions to {out}", file=sys.stderr)
     return 0

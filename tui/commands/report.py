@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +13,7 @@ from inbox.metrics import compute
 from inbox.report import FORMATS, render
 from inbox.rows import rows_of
 from inbox.store import Store
+from tui.commands._atomic import OutError, write_atomic
 from tui.commands._since import parse_since
 from tui.context import Context
 
@@ -91,18 +89,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.flush()
         return 0
     out = Path(args.out)
-    buf = io.StringIO()
-    render(ins, fmt, buf, brand=ctx.config.brand)
-    fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_atomic(out, lambda fh: render(ins, fmt, fh, brand=ctx.config.brand))
+    except OutError as exc:
+        print(f"veille: {exc}", file=sys.stderr)
+        return 1
     print(
         f"report for {since:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC "
         f"({ins.total} mentions) written to {out}",

@@ -49,6 +49,9 @@ def test_the_word_idea_alone_is_not_a_request(rs: RuleSet, text: str) -> None:
         "I turned $200 into $9,000 with this trading bot. DM me",
         "سماعات اكمي بخصم ٩٠٪ اطلب الآن قبل نفاد الكمية",
         "مين يبي يزيد متابعينه؟ تابع الكل 🔁 #دعم_متبادل",
+        "Get free gift cards every day, visit my page",
+        "I make $3,000 per month online from home, check out my site",
+        "🚀 le token x100 assuré, whitelist en MP #crypto",
     ],
 )
 def test_deals_and_follower_schemes_are_spam(rs: RuleSet, text: str) -> None:
@@ -60,6 +63,12 @@ def test_deals_and_follower_schemes_are_spam(rs: RuleSet, text: str) -> None:
     [
         "20% off at Acme this weekend, finally a deal on the buds",
         "Acme's support got back to me in 10 minutes, more of this",
+        # a customer's words that a pitch uses too: a price, a promo code, signing up
+        "Does Acme have a student discount? The pricing page only shows monthly/annual",
+        "$7.99 per month for a notes app is wild",
+        "my promo code doesn't work at checkout",
+        "I can't sign up with my google account",
+        "my gift card balance is gone after the update",
     ],
 )
 def test_a_plain_deal_or_praise_is_not_spam(rs: RuleSet, text: str) -> None:

@@ -1,4 +1,10 @@
-"""JSON Lines posts in: how users bring a source veille lacks, and how benchmarks load data."""
+"""JSON Lines posts in: how users bring a source veille lacks, and how benchmarks load data.
+
+A file is as untrusted as a feed, so its posts are made the way a source makes
+them: text, title and names are plain text (control characters, terminal escapes
+and bidi overrides dropped, whitespace folded) and a link is kept only when it
+is http/https.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sources.models import Post
+from sources.text import clean_text, safe_url
 
 __all__ = ["LineError", "parse_jsonl_posts", "post_from_obj"]
 
@@ -53,12 +60,17 @@ def post_from_obj(obj: Any) -> Post:
     """One JSON object to a Post; raises ValueError naming the bad field."""
     if not isinstance(obj, dict):
         raise ValueError("each line must be a JSON object")
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    raw = obj.get("text")
+    if not isinstance(raw, str):
+        raise ValueError("'text' is required and must be a non-empty string")
+    text = clean_text(raw[: MAX_TEXT * 2])
+    if not text:
         raise ValueError("'text' is required and must be a non-empty string")
     text = text[:MAX_TEXT]
-    source = _str(obj, "source") or "ingest"
-    author = _str(obj, "author")
+    raw_source = _str(obj, "source") or "ingest"
+    source = clean_text(raw_source) or "ingest"
+    raw_author = _str(obj, "author")
+    author = clean_text(raw_author)
     followers = obj.get("followers", 0)
     if followers is None:
         followers = 0
@@ -67,8 +79,10 @@ def post_from_obj(obj: Any) -> Post:
     created = _when(obj.get("created_at"))
     rid = _str(obj, "id")
     if not rid:
-        h = hashlib.sha1(f"{source}\x00{author}\x00{text}".encode()).hexdigest()[:16]
-        rid = h
+        # Hashed from the text as given, not as cleaned: files ingested before the
+        # cleaning keep their ids, so ingesting them again finds duplicates.
+        key = f"{raw_source}\x00{raw_author}\x00{raw[:MAX_TEXT]}"
+        rid = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     kind = _str(obj, "source_kind") or (source.split(":", 1)[0] if ":" in source else "ingest")
     kw: dict[str, Any] = {}
     if created is not None:
@@ -79,11 +93,11 @@ def post_from_obj(obj: Any) -> Post:
         source=source,
         source_kind=kind,
         author=author,
-        author_id=_str(obj, "author_id"),
-        title=_str(obj, "title"),
-        url=_str(obj, "url"),
+        author_id=clean_text(_str(obj, "author_id")),
+        title=clean_text(_str(obj, "title")),
+        url=safe_url(_str(obj, "url")),
         followers=max(0, int(followers)),
-        lang=_str(obj, "lang"),
+        lang=clean_text(_str(obj, "lang")),
         remote_id=_str(obj, "remote_id"),
         in_reply_to=_str(obj, "in_reply_to"),
         **kw,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
@@ -88,10 +89,20 @@ def export_rows(
         }
 
 
+# What could drive a terminal the export is printed on, or disguise a cell: C0 but tab
+# and newline, DEL, C1 (U+009B is a one-byte CSI) and the bidi overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps escapes C0 itself; with ensure_ascii=False it writes these raw.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """One JSON object a line; unsafe characters written as \\uXXXX (same value parsed)."""
     n = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        line = json.dumps(row, ensure_ascii=False)
+        line = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+        out.write(line + "\n")
         n += 1
     return n
 
@@ -100,12 +111,16 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(v: Any) -> str:
-    """Plain text cells; a leading formula character is defused for spreadsheets."""
+    """Plain text cells; a leading formula character is defused for spreadsheets.
+
+    CSV has no escape for a control character, so those that could drive a terminal
+    are dropped.
+    """
     if v is None:
         return ""
     if isinstance(v, list):
         v = "|".join(str(x) for x in v)
-    s = str(v)
+    s = _UNSAFE.sub("", str(v))
     if s.startswith(_FORMULA) and not isinstance(v, int | float):
         s = "'" + s
     return s

@@ -73,3 +73,30 @@ def test_deals_and_follower_schemes_are_spam(rs: RuleSet, text: str) -> None:
 )
 def test_a_plain_deal_or_praise_is_not_spam(rs: RuleSet, text: str) -> None:
     assert not rs.classify(FakePost(text=text)).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@acme_help i need to check my order",
+        "@acme_help can you follow me so I can DM you my order number?",
+        "@acme_help here's a photo, order 3264677. Please message me https://pics.example/a1",
+        "@acme_help https://pics.example/screenshot",
+        "Oh no https://news.example/acme-outage",
+        "Woah! https://video.example/acme-launch",
+    ],
+)
+def test_customers_writing_to_support_and_reactions_are_not_spam(rs: RuleSet, text: str) -> None:
+    assert not rs.classify(FakePost(text=text)).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://cheap-pens.example/acme?ref=4604617",
+        "check my channel for acme reviews, new video every day",
+        "Please watch my acme unboxing https://video.example/x and share",
+    ],
+)
+def test_a_bare_link_or_a_pitch_to_strangers_stays_spam(rs: RuleSet, text: str) -> None:
+    assert rs.classify(FakePost(text=text)).spam

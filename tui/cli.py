@@ -62,6 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context.from_args(getattr(args, "config", None), getattr(args, "data_dir", None))
     for err in ctx.config.errors:
         print(f"veille: {err}", file=sys.stderr)
+    if _unreadable(ctx) and getattr(args, "needs_config", True):
+        # Carrying on would run on the embedded default: the demo polled into the
+        # user's store, the user's rule files left out, all with exit status 0.
+        print(
+            f"veille: {ctx.config_path} cannot be read: fix it, or choose another with --config",
+            file=sys.stderr,
+        )
+        return 1
     try:
         if getattr(args, "func", None) is None:
             if args.command:
@@ -79,6 +87,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
+
+
+def _unreadable(ctx: Context) -> bool:
+    """The config file is there but could not be parsed (syntax, encoding, a directory)."""
+    return ctx.config_path.exists() and not ctx.config.exists
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ def register(sub: Any) -> None:
         description="SERVICE is mastodon:INSTANCE (an access token) or bluesky:HANDLE "
         "(an app password). Secrets live only in the system keyring.",
     )
+    p.set_defaults(needs_config=False)  # secrets live in the keyring, not the config
     sp = p.add_subparsers(dest="auth_action", metavar="ACTION")
     sp_set = sp.add_parser("set", help="store a secret (read without echo)")
     sp_set.add_argument("service", metavar="SERVICE")

@@ -44,13 +44,14 @@ class ConfigError:
     path: str
     line: int
     message: str
+    col: int = 0  # known for TOML syntax errors only
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        if self.line:
+            return f"{self.path}:{self.line}: {self.message}"
+        return f"{self.path}: {self.message}"
 
 
 @dataclass
@@ -118,6 +119,29 @@ def _str_list(v: Any, where: str, errors: list[ConfigError], path: str, text: st
     return []
 
 
+def _check_alerts(a: dict[str, Any], errors: list[ConfigError], path: str, text: str) -> None:
+    """Name each bad [alerts] value; the spike detector falls back to its default for it."""
+    for name in ("window_days", "threshold", "min_count"):
+        v = a.get(name, 1)
+        if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 1:
+            errors.append(
+                ConfigError(
+                    path, _line_of(text, name), f"alerts.{name} must be a number at least 1"
+                )
+            )
+    cmd = a.get("command", "")
+    if not (
+        isinstance(cmd, str) or (isinstance(cmd, list) and all(isinstance(x, str) for x in cmd))
+    ):
+        errors.append(
+            ConfigError(
+                path,
+                _line_of(text, "command"),
+                "alerts.command must be a string or a list of strings",
+            )
+        )
+
+
 def load_config(path: Path | None) -> Config:
     """Read config.toml; a missing file is the embedded default (the demo)."""
     cfg = Config(path=path)
@@ -133,9 +157,9 @@ def load_config(path: Path | None) -> Config:
         return cfg
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(m.group(1)) if m else 0
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         msg = str(exc).split(" (at ")[0]
-        cfg.errors.append(ConfigError(p, line, f"TOML syntax: {msg}"))
+        cfg.errors.append(ConfigError(p, line, f"TOML syntax: {msg}", col))
         return cfg
     except RecursionError:
         cfg.errors.append(ConfigError(p, 0, "TOML syntax: nesting too deep"))
@@ -152,6 +176,9 @@ def load_config(path: Path | None) -> Config:
             errs.append(ConfigError(p, _line_of(text, key), f"unknown section '{key}'{more}"))
             continue
         allowed = _KNOWN[key]
+        if key != "source" and not isinstance(val, dict):
+            errs.append(ConfigError(p, _line_of(text, key), f"[{key}] must be a table"))
+            continue
         if allowed is not None and isinstance(val, dict):
             for sub in val:
                 if sub not in allowed:
@@ -162,6 +189,9 @@ def load_config(path: Path | None) -> Config:
                     )
     v = data.get("veille", {})
     if isinstance(v, dict):
+        for name in ("brand", "user", "reply_from", "theme"):
+            if name in v and not isinstance(v[name], str):
+                errs.append(ConfigError(p, _line_of(text, name), f"veille.{name} must be a string"))
         if isinstance(v.get("brand"), str):
             cfg.brand = v["brand"]
             cfg.brand_aliases = []
@@ -214,12 +244,19 @@ def load_config(path: Path | None) -> Config:
     k = data.get("keys", {})
     if isinstance(k, dict):
         cfg.keys = {a: b for a, b in k.items() if isinstance(b, str)}
+        for action in sorted(set(k) - set(cfg.keys)):
+            errs.append(
+                ConfigError(p, _line_of(text, action), f"keys.{action} must be a string of keys")
+            )
     a = data.get("alerts", {})
     if isinstance(a, dict):
         cfg.alerts = dict(a)
+        _check_alerts(a, errs, p, text)
     rp = data.get("replies", {})
     if isinstance(rp, dict) and isinstance(rp.get("file"), str):
         cfg.replies_file = path.parent / Path(rp["file"]).expanduser()
+    elif isinstance(rp, dict) and "file" in rp:
+        errs.append(ConfigError(p, _line_of(text, "file"), "replies.file must be a string"))
     srcs = data.get("source")
     if srcs is not None:
         if isinstance(srcs, list) and all(isinstance(x, dict) for x in srcs):

@@ -42,7 +42,7 @@ def test_syntax_error_names_line(tmp_path: Path) -> None:
     p.write_text('[veille]\nbrand = "x"\nuser = \n', encoding="utf-8")
     cfg = load_config(p)
     assert len(cfg.errors) == 1
-    assert str(cfg.errors[0]).startswith(f"{p}:3: TOML syntax")
+    assert str(cfg.errors[0]).startswith(f"{p}:3:8: TOML syntax")
     assert cfg.is_demo  # the rest keeps working on defaults
 
 

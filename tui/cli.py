@@ -73,7 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "func", None) is None:
             if args.command:
-                parser.parse_args([args.command, "--help"])
+                # A command that needs an action (`veille auth`) was given none.
+                _subparser(parser, args.command).print_help(sys.stderr)
+                return 2
             from tui.app import run_app
 
             return run_app(ctx)
@@ -87,6 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     finally:
         ctx.close()
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            sub: argparse.ArgumentParser = action.choices[name]
+            return sub
+    return parser
 
 
 def _unreadable(ctx: Context) -> bool:

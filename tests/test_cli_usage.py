@@ -1,0 +1,32 @@
+"""Exit status 2 means "you used it wrong": a script can tell it from 1 (errors found)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def veille(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    iso = ["--config", str(tmp_path / "none.toml"), "--data-dir", str(tmp_path / "d")]
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *iso, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize("cmd", [["auth"], ["rules"]], ids=lambda c: " ".join(c))
+def test_a_command_without_its_action_is_a_usage_error(tmp_path: Path, cmd: list[str]) -> None:
+    r = veille(tmp_path, *cmd)
+    assert r.returncode == 2, r
+    assert r.stdout == ""
+    assert f"usage: veille {cmd[0]}" in r.stderr
+    assert not (tmp_path / "d").exists()

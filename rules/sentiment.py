@@ -21,6 +21,7 @@ import re
 import string
 import threading
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,8 +180,12 @@ class SentimentScorer:
         if toks is None:
             toks = post_tokens(normalise(text))
         vader_text = text if text.isascii() else _plain(text, self._en_emoji)
-        denied = "n't" in vader_text or not _DENIALS.isdisjoint(toks)
-        if denied and not _TURNED_WORDS.isdisjoint(toks):
+        # One pass over the words finds every cue word below; most posts hold none.
+        cues = _EN_CUES.intersection(toks)
+        contracted = "n't" in vader_text
+        denials = cues & _DENIALS if cues else cues
+        denied = contracted or bool(denials)
+        if denied and not _TURNED_WORDS.isdisjoint(cues):
             praised = _SAID_THROUGH_DENIAL.sub("", vader_text)
             if praised != vader_text:  # "can't recommend them enough": no denial at all
                 vader_text, denied = praised, False
@@ -188,8 +193,8 @@ class SentimentScorer:
         rounded = True  # VADER's compound is rounded to 4 places
         adjust = t.punctuation(text)
         if denied:
-            adjust += _denial(toks, lexicon)
-        if not _IRONY_WORDS.isdisjoint(toks) and _ironic(toks, vader_text):
+            adjust += _denial(toks, lexicon, denials, contracted)
+        if cues and not _IRONY_WORDS.isdisjoint(cues) and _ironic(toks, vader_text):
             # "Thanks for nothing", "Great, another outage. Just great.": the praise is
             # scorn, so it counts against the post, and the formula leans it negative.
             c = -abs(c)
@@ -361,18 +366,42 @@ _DENIALS = (frozenset(NEGATE) - {"without", "despite"}) | {"no"}
 """VADER's negations, plus "no"; "without" and "despite" are prepositions more often
 than denials ("without a hitch")."""
 
+_EN_CUES = _DENIALS | _TURNED_WORDS | _IRONY_WORDS
+"""Every word an English cue looks for, found in one pass over a post's words."""
 
-def _denial(toks: list[str], lexicon: dict[str, float]) -> float:
+
+def _denial(
+    toks: list[str],
+    lexicon: dict[str, float],
+    denials: Iterable[str] | None = None,
+    contracted: bool = True,
+) -> float:
     """`DENIAL` when a denial in `toks` has no negative word in the three after it
     (VADER's reach for a negation): "not bad", "can't wait" (the pack makes "wait"
-    negative), "don't miss", "no problem" are no grievance; else 0."""
-    for i, tok in enumerate(toks):
-        if tok in _DENIALS or "n't" in tok:
-            for nxt in toks[i + 1 : i + 4]:
-                if lexicon.get(nxt, 0.0) < 0:
-                    break
-            else:
-                return DENIAL
+    negative), "don't miss", "no problem" are no grievance; else 0.
+
+    `denials`: the words of `_DENIALS` in `toks` when the caller has them (each is
+    then found by `list.index`, not by a loop over every word); `contracted`: whether
+    a word may hold "n't"."""
+    if denials is None:
+        denials = _DENIALS.intersection(toks)
+    starts: list[int] = []
+    for word in denials:
+        i = toks.index(word)
+        while True:
+            starts.append(i)
+            try:
+                i = toks.index(word, i + 1)
+            except ValueError:
+                break
+    if contracted:
+        starts += [i for i, tok in enumerate(toks) if "n't" in tok]
+    for i in starts:
+        for nxt in toks[i + 1 : i + 4]:
+            if lexicon.get(nxt, 0.0) < 0:
+                break
+        else:
+            return DENIAL
     return 0.0
 
 

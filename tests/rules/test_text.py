@@ -252,3 +252,26 @@ def test_ascii_language_shortcut_is_what_the_word_counts_say(pieces: list[str]) 
         expected = _by_words(words, _EN_N, _FR_N, _OTHER_N, text, True)
         assert detect_language(text, toks, known) == expected
         assert detect_language(text, toks) == expected
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_tokens_are_the_token_regex(text: str) -> None:
+    from rules.text import _ASCII_TOKEN, _ascii_tokens
+
+    for case in (text, text.casefold()):
+        assert _ascii_tokens(case) == _ASCII_TOKEN.findall(case)
+
+
+def test_ascii_tokens_keep_inner_apostrophes_and_hyphens() -> None:
+    from rules.text import tokens
+
+    assert tokens("don't -- 'quoted' re-sync a--b -5 it's' @x") == [
+        "don't",
+        "quoted",
+        "re-sync",
+        "a",
+        "b",
+        "5",
+        "it's",
+        "x",
+    ]

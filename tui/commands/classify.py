@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rules import RuleSet, TextPost, load_rules
+from tui.commands._rules_path import rules_path_error
 
 __all__ = ["ClassifyPost", "classify_lines", "register", "run"]
 
@@ -122,6 +123,9 @@ def _rules(args: argparse.Namespace, ctx: Any) -> RuleSet:
 
 def run(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
     out = out or sys.stdout
+    if getattr(args, "rules", None) and (bad := rules_path_error(Path(args.rules))):
+        print(f"veille: {bad}", file=sys.stderr)
+        return 1
     rs = _rules(args, ctx)
     for err in rs.errors:
         print(f"veille: {err}", file=sys.stderr)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rules import RuleSet, load_rules
+from tui.commands._rules_path import rules_path_error
 from tui.commands.classify import ClassifyPost
 
 __all__ = ["register", "run_check", "run_test"]
@@ -66,14 +67,20 @@ def _load(rules_dir: str | None, ctx: Any) -> RuleSet:
 
 def run_check(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
     out = out or sys.stdout
-    if args.dir and not Path(args.dir).exists():
-        print(f"{args.dir}: no such file or directory", file=out)
+    if args.dir:
+        wanted = [Path(args.dir)]
+    else:
+        config = getattr(ctx, "config", None)
+        wanted = list(getattr(config, "rules_dirs", []))
+    missing = [e for e in map(rules_path_error, wanted) if e]
+    if args.dir and missing:
+        print(missing[0], file=out)
         return 1
     rs = _load(args.dir, ctx)
-    for err in rs.errors:
-        print(str(err), file=out)
-    if rs.errors:
-        print(f"{len(rs.errors)} error(s)", file=out)
+    for line in [*missing, *map(str, rs.errors)]:
+        print(line, file=out)
+    if missing or rs.errors:
+        print(f"{len(missing) + len(rs.errors)} error(s)", file=out)
         return 1
     print(f"ok: {len(rs.rules)} rules in {len(rs.files)} files", file=out)
     for path in rs.files:
@@ -83,6 +90,9 @@ def run_check(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) ->
 
 def run_test(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
     out = out or sys.stdout
+    if getattr(args, "rules", None) and (bad := rules_path_error(Path(args.rules))):
+        print(f"veille: {bad}", file=sys.stderr)
+        return 1
     rs = _load(getattr(args, "rules", None), ctx)
     for err in rs.errors:
         print(f"veille: {err}", file=sys.stderr)

@@ -228,7 +228,9 @@ def _compute(
     now = now or datetime.now(timezone.utc)
     until = until or now
     span = until - since
-    prev_since = since - span
+    # The period before a --since near year 1 would start before datetime.min.
+    earliest = datetime.min.replace(tzinfo=timezone.utc)
+    prev_since = since - span if since - earliest > span else earliest
     bucket = choose_bucket(span)
     nb = max(1, math.ceil(span / bucket))
     bsec = bucket.total_seconds()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,9 @@ def register(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix, else md")
     p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     p.set_defaults(func=run)
+
+
+MAX_PERIOD = timedelta(days=7305)  # 20 years
 
 
 @dataclass
@@ -67,6 +70,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 2
     if until <= since:
         print("veille: --until must come after --since", file=sys.stderr)
+        return 2
+    if until - since > MAX_PERIOD:
+        # A bar per day in every chart: centuries would be millions of them.
+        print(
+            f"veille: a report covers at most 20 years; --since {args.since} to "
+            f"--until {args.until or 'now'} is {(until - since).days} days",
+            file=sys.stderr,
+        )
         return 2
     fmt = _format(args)
     rules = ctx.load_rules()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rules import RuleSet, TextPost, load_rules
+from tui.commands._input import lines_of, open_input
 from tui.commands._rules_path import rules_path_error
 
 __all__ = ["ClassifyPost", "classify_lines", "register", "run"]
@@ -131,12 +132,12 @@ def run(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
         print(f"veille: {err}", file=sys.stderr)
     name = getattr(args, "file", "-") or "-"
     try:
-        fh = sys.stdin if name == "-" else open(name, encoding="utf-8", errors="replace")
+        fh = open_input(name)
     except OSError as exc:
         print(f"veille: {name}: {exc.strerror}", file=sys.stderr)
         return 1
     with fh:
-        for obj in classify_lines(rs, fh):
+        for obj in classify_lines(rs, lines_of(fh)):
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     out.flush()
     return 0

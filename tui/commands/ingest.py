@@ -11,6 +11,7 @@ from inbox import StoreLocked
 from inbox.ingest_jsonl import LineError, parse_jsonl_posts
 from inbox.spool import write_spool
 from sources.models import Post
+from tui.commands._input import lines_of, open_input
 from tui.context import Context
 
 BATCH = 1000
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     name = args.file
     try:
-        fh = sys.stdin if name == "-" else open(name, encoding="utf-8", errors="replace")
+        fh = open_input(name)
     except OSError as exc:
         print(f"veille: {name}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return _to_spool(fh, name, ctx)
     added = dups = filtered = bad = 0
     with fh:
-        items = parse_jsonl_posts(fh, "stdin" if name == "-" else name)
+        items = parse_jsonl_posts(lines_of(fh), "stdin" if name == "-" else name)
         while True:
             chunk = list(islice(items, BATCH))
             if not chunk:
@@ -67,7 +68,7 @@ def _to_spool(fh: Any, name: str, ctx: Context) -> int:
     posts: list[Post] = []
     bad = 0
     with fh:
-        for item in parse_jsonl_posts(fh, "stdin" if name == "-" else name):
+        for item in parse_jsonl_posts(lines_of(fh), "stdin" if name == "-" else name):
             if isinstance(item, LineError):
                 bad += 1
                 print(f"veille: {item}", file=sys.stderr)

@@ -532,7 +532,42 @@ def _french_text(text: str, lexicon: dict[str, float], toks: list[str] | None = 
         text = " ".join([_fr_unstretch(w, lexicon) for w in text.split(" ")])
     if "n'" in text or "ne " in text or "N'" in text or "Ne " in text or "NE " in text:
         text = _NE_VERB_NOT.sub(lambda m: _deny_first(m, lexicon), text)
+    if any(cue in text for cue in _FR_IDIOM_CUES):
+        text = _FR_IDIOM.sub(_fr_idiom, text)
     return text
+
+
+_FR_IDIOM = re.compile(
+    r"\b(?:(pas\s+terribles?)|(pas\s+mal)(?!\s+d[e'’])|(trop\s+bien)|(pas\s+mal)(?=\s+d[e'’])"
+    r"|((?:pas\s+de|aucun|aucune|sans|z[ée]ro)\s+(?:probl[èe]mes?|soucis?|bugs?)))\b",
+    re.IGNORECASE,
+)
+"""Idioms whose sense VADER's rules turn around or miss: "pas terrible" is "not
+great" (VADER denies "terrible", -0.5, into praise), "pas mal" is praise ("not bad";
+"pas mal de bugs" is "quite a few bugs", which VADER read as a denial), "trop bien"
+is "so good" (VADER reads "bien", 0.2, with a small booster). They are read as "pas
+génial", "chouette", "trop génial" and "beaucoup de bugs". "Pas de souci", "aucun
+problème", "sans bug" say that nothing is wrong: they are left out, since VADER would
+read the problem, or deny the thanks after it ("aucun souci, merci")."""
+_FR_IDIOM_CUES = (
+    "pas ",
+    "Pas ",
+    "PAS ",
+    "trop ",
+    "Trop ",
+    "TROP ",
+    "ucun",
+    "UCUN",
+    "ans ",
+    "ANS ",
+    "éro ",
+    "ero ",
+)
+_FR_IDIOM_READ = ("pas génial", "chouette", "trop génial", "beaucoup", "")
+
+
+def _fr_idiom(m: re.Match[str]) -> str:
+    return _FR_IDIOM_READ[m.lastindex - 1] if m.lastindex else m.group(0)
 
 
 _FR_STRETCHED = re.compile(r"([a-zA-Z\u00c0-\u00ff])\1\1")

@@ -72,6 +72,41 @@ def test_same_words_share_one_scorer() -> None:
     assert _french_scorer({"sur": 0.0})[0] is not _french_scorer(words)[0]
 
 
+def test_idioms_vader_turns_around(packs: SentimentScorer) -> None:
+    plain = SentimentScorer()
+    # VADER denies "terrible" (-0.5) into praise, reads "pas mal de" as a denial
+    assert fr(plain, "L'appli n'est pas terrible") < 0 < fr(plain, "L'appli est nulle") + 1
+    assert fr(plain, "Pas terrible ce service") < 0
+    assert fr(plain, "pas mal du tout la nouvelle version") > 0.3
+    assert fr(packs, "pas mal de bugs depuis la mise à jour") < 0 < fr(plain, "pas mal")
+    assert fr(packs, "franchement c'est trop bien") > 0.5 > fr(packs, "c'est bien")
+    # "nothing is wrong" reads as nothing, and does not deny the thanks after it
+    assert fr(plain, "aucun problème depuis la mise à jour") == 0.0
+    assert fr(plain, "aucun souci, merci") == fr(plain, "merci") > 0
+    assert fr(plain, "pas de souci merci") == fr(plain, "merci")
+    assert fr(plain, "j'ai un problème") < 0
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("L'appli n'est pas terrible", "complaint"),
+        ("C'est pas top", "complaint"),
+        ("c'est une blague ce service", "complaint"),
+        ("vous êtes des voleurs", "complaint"),
+        ("Le service client ne répond pas", "complaint"),
+        ("service client au top", "praise"),
+        ("aucun souci, merci !", "praise"),
+        ("aucun problème depuis la mise à jour", "other"),
+    ],
+)
+def test_default_pack_categories_of_french_idioms(text: str, category: str) -> None:
+    verdict = load_rules().classify(TextPost(text, created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert (verdict.language, verdict.category) == ("fr", category)
+    if category == "complaint" and "répond" not in text:
+        assert verdict.sentiment.label == "negative"
+
+
 def test_a_pack_emoji_is_read_as_itself_not_as_its_french_description() -> None:
     plain = SentimentScorer()
     assert fr(plain, "la nouvelle appli 🔥") < 0  # "feu"

@@ -25,6 +25,7 @@ __all__ = [
     "set_secret",
     "delete_secret",
     "service_name",
+    "check_service",
     "check_backend",
     "require_secret",
     "remember_secret",
@@ -74,13 +75,23 @@ def service_name(kind: str, who: str) -> str:
     return f"{kind}:{who.strip('/').lstrip('@')}"
 
 
-def _validate(service: str) -> str:
+# What a normalised instance or handle is made of (host, port, handle, did:plc:...).
+# Anything else (a space, a slash, a terminal escape) names a secret no source asks for.
+_WHO = re.compile(r"[\w.:@+-]+")
+
+
+def check_service(service: str) -> str:
+    """The normalised service name, or CredentialError when no source could use it."""
     kind, sep, who = service.partition(":")
-    if not sep or not who.strip() or kind not in _KINDS:
+    name = service_name(kind, who) if sep and kind in _KINDS else ""
+    if not name or not _WHO.fullmatch(name.partition(":")[2]):
         raise CredentialError(
             f"bad service name {service!r}: use mastodon:INSTANCE or bluesky:HANDLE"
         )
-    return service_name(kind, who)
+    return name
+
+
+_validate = check_service
 
 
 def _is_file_backend(backend: Any) -> bool:

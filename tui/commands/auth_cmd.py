@@ -12,7 +12,7 @@ import getpass
 import sys
 from typing import Any
 
-from sources.auth import CredentialError, delete_secret, set_secret
+from sources.auth import CredentialError, check_service, delete_secret, set_secret
 from tui.context import Context
 
 
@@ -45,24 +45,30 @@ def _read_secret(service: str) -> str:
 
 def run_set(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        secret = _read_secret(args.service)
+        service = check_service(args.service)  # before asking for a secret it cannot keep
+    except CredentialError as exc:
+        print(f"veille: {exc}", file=sys.stderr)
+        return 1
+    try:
+        secret = _read_secret(service)
     except (EOFError, KeyboardInterrupt):
         print("veille: nothing stored", file=sys.stderr)
         return 1
     try:
-        set_secret(args.service, secret.strip())
+        set_secret(service, secret.strip())
     except CredentialError as exc:
         print(f"veille: {exc}", file=sys.stderr)
         return 1
-    print(f"stored the secret for {args.service} in the keyring")
+    print(f"stored the secret for {service} in the keyring")
     return 0
 
 
 def run_delete(args: argparse.Namespace, ctx: Context) -> int:
     try:
-        existed = delete_secret(args.service)
+        service = check_service(args.service)
+        existed = delete_secret(service)
     except CredentialError as exc:
         print(f"veille: {exc}", file=sys.stderr)
         return 1
-    print(f"forgot the secret for {args.service}" if existed else f"no secret for {args.service}")
+    print(f"forgot the secret for {service}" if existed else f"no secret for {service}")
     return 0

@@ -222,7 +222,7 @@ _EVERYDAY_POSITIVE = """
 حمدالله_على_السلامه ع_السلامه اشطا زي_الفل جامده جامدين حلو_اوي جميل_اوي تحفة
 اوووف_تحفه ونعم_فيك نعم_الرجال فرحني اسعدني اسعدتني اسعدنا يفرحنا فرحتونا يبيض_الوجه
 بيض_الله_وجهك يسلمو_ايديك تسلم_ايديك تسلم_ايدك يسلم_دياتك تسلم_يداك سلمت_يداك سلمت_يمينك ابدعتي
-ابدعتوا ولا_اروع ولا_احلى بتهبل بيهبل مهضومين حبوبين لطيفين لطاف ظريف ظريفه خفيف_دم دمه_خفيف
+ابدعتوا بتهبل بيهبل مهضومين حبوبين لطيفين لطاف ظريف ظريفه خفيف_دم دمه_خفيف
 اعجبتني_كثير حبيته_كثير استمتعت_كثير نصيحه_مني انصحك انصحكم_فيه يستحق_التجربه يستاهل_التجربه
 وفقك_الله وفقكم_الله موفقه ربي_يوفقكم نجاحك نجاحكم تهاني تهنئتي مبارك_عليك مبروك_عليك
 الف_الف_مبروك جيدين ممتازين رائعه_جدا متميزين تميز يتميز مميزين افضل_شي احسن_شي قويه_جدا
@@ -261,6 +261,7 @@ _FORMULAS = (
     ("رحمه_الله", -2.8),  # with رحمه (+1.6): -1.2, as يرحمه
     ("ورحمه_الله_وبركاته", -1.6),  # with رحمه (+1.6): 0
     ("حل_مشكله حل_مشاكل", 3.0),  # with مشكله (-1.8): +1.2
+    ("مش_بطال مش_بطاله مش_وحش مش_وحشه", 0.9),  # Egyptian "not bad", with the denied word: +1.3
 )
 _STRENGTHS = (  # a word in two blocks takes the later block's value
     (_EVERYDAY_POSITIVE, 1.8),
@@ -442,10 +443,44 @@ _RELATIVE_MA = frozenset(
 
 def _denies(toks: list[str], j: int) -> bool:
     """Whether the token at j denies what follows: a negator, unless it is "ما" used
-    as a relative after a word that takes one ("كل ما", "بعد ما", "مثل ما")."""
-    if toks[j] not in _NEGATORS:
+    as a relative after a word that takes one ("كل ما", "بعد ما", "مثل ما"), or
+    "ولا" before a comparative ("تطبيق ولا اروع": an app like no other)."""
+    tok = toks[j]
+    if tok not in _NEGATORS:
         return False
-    return not (toks[j] == "ما" and j > 0 and toks[j - 1] in _RELATIVE_MA)
+    if tok == "ما":
+        return not (j > 0 and toks[j - 1] in _RELATIVE_MA)
+    if tok == "ولا":
+        return not (j + 1 < len(toks) and toks[j + 1] in _UNMATCHED)
+    return True
+
+
+_UNMATCHED = frozenset(
+    normalise(w) for w in "اروع احلى احلا اجمل احسن افضل اطيب الذ اقوى اسرع".split()
+)
+"""Comparatives that "ولا" makes superlatives: "ولا اروع", "ولا احلى" (none finer)."""
+
+_PROBLEM = frozenset(normalise(w) for w in "مشكله مشكلة مشاكل مشكل".split())
+_NO_PROBLEM_FILLERS = frozenset(
+    normalise(w) for w in "في فيه اي أي ولا عندي عندنا هناك يوجد توجد".split()
+)
+
+
+def _without_no_problem(toks: list[str]) -> list[str]:
+    """`toks` with "no problem" blanked out ("ما في مشكلة", "مافي اي مشكلة", "مفيش
+    مشاكل", "بدون مشاكل", "لا توجد مشكلة"): nothing is wrong, so neither the problem
+    nor the denial says anything; read as they are, a problem or a lone denial would
+    make the post a grievance."""
+    out = list(toks)
+    for i, tok in enumerate(toks):
+        if tok in _PROBLEM:
+            j = i - 1
+            while j >= 0 and i - j <= 3 and out[j] in _NO_PROBLEM_FILLERS:
+                j -= 1
+            if j >= 0 and i - j <= 3 and out[j] in _NEGATORS and _denies(out, j):
+                for k in range(j, i + 1):
+                    out[k] = ""
+    return out
 
 
 _BUT = frozenset(normalise(w) for w in "لكن ولكن لكنه لكنها لكني لكنهم لكنك".split())
@@ -495,6 +530,8 @@ class ArabicSentiment:
     def compound(self, text: str, toks: list[str] | None = None) -> float:
         if toks is None:
             toks = tokens(normalise(text))
+        if not _PROBLEM.isdisjoint(toks):
+            toks = _without_no_problem(toks)
         words = list(map(self._word, toks))  # memoised per token: see `_Words`
         active = list(map(_ACTIVE, words))
         total = 0.0

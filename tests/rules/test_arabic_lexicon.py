@@ -292,3 +292,36 @@ def test_everyday_grievances_are_negative(ar: ArabicSentiment, text: str) -> Non
 )
 def test_everyday_homographs_carry_no_sentiment(ar: ArabicSentiment, text: str) -> None:
     assert ar.compound(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ما في اي مشكلة والحمد لله",
+        "مافي مشكله",
+        "مفيش مشاكل خالص",
+        "بدون مشاكل من اول يوم",
+        "لا توجد مشكلة",
+    ],
+)
+def test_no_problem_is_neither_a_problem_nor_a_complaint(
+    ar: ArabicSentiment, packs: RuleSet, text: str
+) -> None:
+    assert ar.compound(text) == 0.0
+    assert "complaint" not in packs.classify(FakePost(text=text)).labels
+
+
+def test_a_problem_said_is_still_one(ar: ArabicSentiment, packs: RuleSet) -> None:
+    assert ar.compound("عندي مشكلة في الدخول") < -0.3
+    assert ar.compound("المشكلة ما انحلت") < -0.3
+    assert "complaint" in packs.classify(FakePost(text="عندي مشكلة في الدخول")).labels
+
+
+def test_none_finer_and_not_bad_are_praise(ar: ArabicSentiment, packs: RuleSet) -> None:
+    # "ولا" before a comparative makes a superlative, not a denial
+    assert ar.compound("تطبيق ولا اروع") > 0.3
+    assert packs.classify(FakePost(text="تطبيق ولا اروع")).category == "praise"
+    assert ar.compound("ولا شي يشتغل") < 0  # "ولا" still denies
+    # Egyptian "مش بطال", "مش وحش": not bad, so decent
+    assert label(packs, "الخدمة مش بطالة") == label(packs, "التطبيق مش وحش") == "positive"
+    assert label(packs, "الخدمة بطالة") == "negative"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,17 +35,22 @@ class LineError:
 
 
 def _when(v: Any) -> datetime | None:
+    """created_at as an aware time; ValueError naming the field when it is not one."""
     if v is None or v == "":
         return None
-    if isinstance(v, bool):
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
         raise ValueError("created_at must be an ISO 8601 time or epoch seconds")
-    if isinstance(v, int | float):
+    try:
+        if isinstance(v, str):
+            d = datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
+            return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
         return datetime.fromtimestamp(float(v), timezone.utc)
-    if isinstance(v, str):
-        s = v.strip().replace("Z", "+00:00")
-        d = datetime.fromisoformat(s)
-        return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
-    raise ValueError("created_at must be an ISO 8601 time or epoch seconds")
+    except ValueError:
+        if isinstance(v, str):
+            raise ValueError(f"created_at: {v[:40]!r} is not an ISO 8601 time") from None
+        raise ValueError(f"created_at: {v!r} is out of range") from None
+    except (OverflowError, OSError):  # epoch seconds past what the platform holds
+        raise ValueError(f"created_at: {v!r} is out of range") from None
 
 
 def _str(obj: dict[str, Any], key: str) -> str:
@@ -76,6 +82,8 @@ def post_from_obj(obj: Any) -> Post:
         followers = 0
     if isinstance(followers, bool) or not isinstance(followers, int | float):
         raise ValueError("followers must be a number")
+    if not math.isfinite(followers):
+        raise ValueError("followers must be a finite number")
     created = _when(obj.get("created_at"))
     rid = _str(obj, "id")
     if not rid:

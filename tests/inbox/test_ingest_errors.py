@@ -1,0 +1,31 @@
+"""A bad line's message names the field that is wrong, so a user can fix the file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from inbox.ingest_jsonl import LineError, parse_jsonl_posts
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "x", "created_at": "garbage"}', "created_at: 'garbage' is not an ISO 8601 time"),
+        ('{"text": "x", "created_at": 1700000000000}', "created_at: 1700000000000 is out of range"),
+        ('{"text": "x", "created_at": 1e20}', "created_at: 1e+20 is out of range"),
+        (
+            '{"text": "x", "created_at": [1]}',
+            "created_at must be an ISO 8601 time or epoch seconds",
+        ),
+        ('{"text": "x", "followers": 1e400}', "followers must be a finite number"),
+        ('{"text": "x", "followers": NaN}', "followers must be a finite number"),
+        ('{"text": "x", "followers": "12"}', "followers must be a number"),
+    ],
+)
+def test_the_message_names_the_field(line: str, message: str) -> None:
+    good = json.dumps({"text": "fine", "id": "g"})
+    out = list(parse_jsonl_posts([good + "\n", line + "\n"], "in.jsonl"))
+    assert not isinstance(out[0], LineError)
+    assert out[1] == LineError("in.jsonl", 2, message)

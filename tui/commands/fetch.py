@@ -52,8 +52,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.source:
         wanted = set(args.source)
         unknown = wanted - {s.name for s in sources}
-        for name in sorted(unknown):
-            print(f"veille: no source named {name!r}", file=sys.stderr)
+        if unknown:  # a typo must not pass for success while that source goes unpolled
+            names = ", ".join(one_line(s.name, 40) for s in sources) or "none"
+            for name in sorted(unknown):
+                print(f"veille: no source named {name!r} (configured: {names})", file=sys.stderr)
+            return 2
         sources = [s for s in sources if s.name in wanted]
     if not sources:
         print("no source to poll")

@@ -272,20 +272,24 @@ _PRAISE_AGAIN = re.compile(
     r"|terrific),?\s+(?:another|more\s+of|again)\b",
     re.IGNORECASE,
 )
+_A_JOKE = re.compile(
+    r"\b(?:is|was|are|were|what|such)\s+(?:an?\s+)?(?:absolute|complete|total|sick)?\s*joke\b",
+    re.IGNORECASE,
+)
 _OH_PRAISE = re.compile(
     r"\boh\s+(?:great|perfect|wonderful|fantastic|brilliant|lovely|terrific)\s*(?:[,.]|$)",
     re.IGNORECASE | re.MULTILINE,
 )
 """Praise said as scorn: "thanks for nothing", "thanks for ruining my morning", "yeah
-right", "So much for fast delivery", "Great, another outage", "Oh great." VADER reads
-the praise word as praise. "So much for", "Great, another" and "Oh great" count at the
-start of a sentence only ("thank you so much for the help", "a great another-level
-update" are sincere). Each pattern runs only on posts holding its words: a regex
-of alternatives tried at every position costs about 10 µs a post."""
+right", "So much for fast delivery", "Great, another outage", "Oh great.", "the app is
+a joke". VADER reads the praise word as praise. "So much for", "Great, another" and
+"Oh great" count at the start of a sentence only ("thank you so much for the help", "a
+great another-level update" are sincere). Each pattern runs only on posts holding its
+words: a regex of alternatives tried at every position costs about 10 µs a post."""
 
 _IRONY_WORDS = frozenset(
     "nothing nothin breaking ruining wasting right much great wonderful fantastic perfect "
-    "brilliant lovely awesome terrific".split()
+    "brilliant lovely awesome terrific joke".split()
 )
 _THANKS = frozenset(("thanks", "thank"))
 _PRAISE = frozenset("great wonderful fantastic perfect brilliant lovely awesome terrific".split())
@@ -298,6 +302,8 @@ def _ironic(toks: list[str], text: str) -> bool:
     if not words.isdisjoint(_THANKS) and "for" in words and _THANKS_FOR.search(text):
         return True
     if "yeah" in words and "right" in words and _YEAH_RIGHT.search(text):
+        return True
+    if "joke" in words and _A_JOKE.search(text):
         return True
     if "much" in words and "for" in words:
         if any(_sentence_opens(text, m.start()) for m in _SO_MUCH_FOR.finditer(text)):

@@ -78,6 +78,8 @@ def test_praise_of_the_same_things_is_not(rs: RuleSet, text: str) -> None:
         "Bravo. Encore raté.",
         "@acme great, another update that breaks sync",
         "@acme Génial, encore une mise à jour",
+        "the acme app is a joke",
+        "customer service is an absolute joke",
     ],
 )
 def test_praise_said_as_scorn_is_a_negative_complaint(rs: RuleSet, text: str) -> None:
@@ -105,3 +107,19 @@ def test_sincere_thanks_and_praise_stay_praise(rs: RuleSet, text: str) -> None:
     v = rs.classify(FakePost(text=text))
     assert v.category == "praise"
     assert v.sentiment.label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("zero stars", "complaint"),
+        ("would not recommend acme to anyone", "complaint"),
+        ("10/10 would recommend", "praise"),
+        ("I'd highly recommend it", "praise"),
+        ("he told a joke at the acme launch, lol", "praise"),
+    ],
+)
+def test_ratings_and_recommendations(rs: RuleSet, text: str, category: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert v.category == category
+    assert "suggestion" not in v.labels

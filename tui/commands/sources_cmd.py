@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,26 @@ def _toml_table(cfg: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _appended_wrong(old: str, text: str, new: list[dict[str, Any]]) -> str:
+    """Why the config with the tables appended is not the old one plus the new feeds.
+
+    Appending is only safe when the file's sources are `[[source]]` tables: after an
+    inline `source = [...]` array the result does not parse, and the user would be
+    left with a config every command refuses.
+    """
+    try:
+        before = tomllib.loads(old).get("source")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return str(exc).split(" (at ")[0]
+    had = len(before) if isinstance(before, list) else 0
+    got = data.get("source")
+    urls = [str(s.get("url", "")) for s in got[had:]] if isinstance(got, list) else []
+    if urls != [f["url"] for f in new]:
+        return "its sources are not [[source]] tables"
+    return ""
+
+
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
     try:
         feeds = read_opml(args.file)
@@ -125,8 +146,17 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
             old = path.read_text(encoding="utf-8") if path.exists() else ""
             chunks = [old.rstrip("\n") + "\n\n" if old.strip() else ""]
             chunks.append("\n".join(_toml_table(f) for f in new))
+            text = "".join(chunks)
+            problem = _appended_wrong(old, text, new)
+            if problem:
+                print(
+                    f"veille: {path}: cannot add [[source]] tables to this file ({problem}); "
+                    "nothing was changed",
+                    file=sys.stderr,
+                )
+                return 1
             tmp = path.with_name(path.name + ".tmp")
-            tmp.write_text("".join(chunks), encoding="utf-8")
+            tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
             print(f"veille: {path}: {exc.strerror or exc}", file=sys.stderr)

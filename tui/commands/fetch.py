@@ -6,6 +6,8 @@ console and `veille sources list` show them. Without --once the poller keeps
 running in the foreground until Ctrl-C or SIGTERM (headless listening): the
 signal asks the poller to stop between steps, so a batch being written to the
 store is finished, never cut in half; a second Ctrl-C interrupts at once.
+Holding the store, fetch also ingests what `veille ingest` spooled meanwhile (at
+start, then every two seconds while it runs).
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ import argparse
 import asyncio
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from inbox import StoreLocked
+from inbox.spool import drain_spool, spool_dir
 from sources.models import Post
 from sources.poller import Poller, PollReport, build_sources
 from tui.context import Context
 from tui.safe import one_line
+
+SPOOL_EVERY = 2.0  # seconds between looks at the spool, as the console does
 
 
 def register(sub: Any) -> None:
@@ -66,6 +72,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except StoreLocked as exc:
         print(f"veille: {exc} (the running console already polls the sources)", file=sys.stderr)
         return 1
+    _take_spool(ctx, inbox)
     tallies: dict[str, list[int]] = {s.name: [0, 0, 0, 0] for s in sources}
 
     def on_posts(name: str, posts: list[Post]) -> None:
@@ -104,12 +111,44 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     poller.on_health = on_health
     print(f"polling {len(sources)} sources; Ctrl-C to stop", flush=True)
-    with _stops(poller):
-        try:
-            poller.run_forever()
-        except KeyboardInterrupt:  # the second Ctrl-C
-            poller.stop()
+    done = threading.Event()
+    spool = threading.Thread(target=_spool_loop, args=(ctx, inbox, done), daemon=True)
+    spool.start()
+    try:
+        with _stops(poller):
+            try:
+                poller.run_forever()
+            except KeyboardInterrupt:  # the second Ctrl-C
+                poller.stop()
+    finally:
+        done.set()
+        spool.join(SPOOL_EVERY * 5)
     return 0
+
+
+def _take_spool(ctx: Context, inbox: Any) -> None:
+    """Ingest what `veille ingest` spooled while this process, or another, held the store.
+
+    Only the holder of the store can: `veille ingest` says its posts wait "for it to
+    ingest", and a headless fetch is as much the holder as the console is.
+    """
+    if str(ctx.data_dir) == ":memory:" or not spool_dir(ctx.data_dir).is_dir():
+        return
+    try:
+        r = drain_spool(ctx.data_dir, inbox)
+    except Exception as exc:  # a bad spool file is reported, never fatal
+        print(f"veille: spool: {one_line(str(exc))}", file=sys.stderr, flush=True)
+        return
+    if r.added or r.duplicates or r.filtered:
+        print(
+            f"spool: {len(r.added)} new, {r.duplicates} duplicate, {r.filtered} filtered by topic",
+            flush=True,
+        )
+
+
+def _spool_loop(ctx: Context, inbox: Any, done: threading.Event) -> None:
+    while not done.wait(SPOOL_EVERY):
+        _take_spool(ctx, inbox)
 
 
 @contextmanager

@@ -53,7 +53,57 @@ MENTIONS = [
     ("other", "اكمي تطلق قلم جديد"),
 ]
 
+# A second set, written after the packs had been fixed for the first: 30 of these 45
+# landed in their category before the next round of cues.
+MORE_MENTIONS = [
+    ("question", "does the free plan include cloud backup"),
+    ("question", "When is the Windows version coming out?"),
+    ("question", "hey @acme where do I find my invoices"),
+    ("question", "is it possible to use two pens on one account?"),
+    ("question", "which tablet works best with acme"),
+    ("complaint", "been on hold for 45 minutes, ridiculous"),
+    ("complaint", "my notes vanished after I logged in on my laptop"),
+    ("complaint", "charged me for a year when I picked monthly"),
+    ("complaint", "support keeps closing my ticket without fixing anything"),
+    ("complaint", "the sync is so slow it's unusable"),
+    ("complaint", "battery is dead after two hours, not what you advertised"),
+    ("complaint", "acme deleted my account without warning"),
+    ("suggestion", "you should let us pick the pen color in the app"),
+    ("suggestion", "would love a dark mode on web"),
+    ("suggestion", "please add markdown export"),
+    ("suggestion", "an offline mode would make this perfect"),
+    ("praise", "the new update is smooth, great work"),
+    ("praise", "acme support is the real MVP"),
+    ("praise", "five stars, use it every day"),
+    ("praise", "love love love the new templates"),
+    ("other", "acme pen review coming tomorrow"),
+    ("other", "anyone going to the acme meetup in Berlin"),
+    ("question", "Est-ce que l'abonnement inclut la sauvegarde ?"),
+    ("question", "Vous livrez au Canada ?"),
+    ("question", "Comment on change la langue de l'appli"),
+    ("complaint", "Toujours pas reçu mon stylo, commandé il y a 3 semaines"),
+    ("complaint", "L'appli plante dès que j'ouvre un carnet"),
+    ("complaint", "On m'a facturé deux fois, c'est inadmissible"),
+    ("complaint", "Votre support ne sert à rien"),
+    ("suggestion", "Ça serait génial de pouvoir partager un carnet"),
+    ("suggestion", "Ajoutez un mode hors ligne svp"),
+    ("praise", "Super appli, je l'utilise tous les jours"),
+    ("praise", "Le support a été top, merci Léa"),
+    ("other", "Test du stylo Acme dans ma vidéo de demain"),
+    ("question", "متى تنزل نسخة الويندوز؟"),
+    ("question", "هل الاشتراك يشمل النسخ الاحتياطي"),
+    ("question", "وين القى الفواتير"),
+    ("complaint", "الدعم ما يرد من اسبوع"),
+    ("complaint", "القلم ما يشحن بعد التحديث"),
+    ("complaint", "خصموا مني مرتين وما رجعوا المبلغ"),
+    ("suggestion", "يا ليت تضيفون الوضع الليلي للويب"),
+    ("suggestion", "اتمنى تسوون تصدير للوورد"),
+    ("praise", "التطبيق ممتاز وسهل"),
+    ("praise", "الله يعطيكم العافية على سرعة الرد"),
+    ("other", "فيديو مراجعة قلم اكمي بكرة"),
+]
 
-@pytest.mark.parametrize(("category", "text"), MENTIONS)
+
+@pytest.mark.parametrize(("category", "text"), MENTIONS + MORE_MENTIONS)
 def test_everyday_mentions_land_in_their_category(rs: RuleSet, category: str, text: str) -> None:
     assert rs.classify(FakePost(text=text)).category == category

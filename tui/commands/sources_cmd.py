@@ -61,14 +61,18 @@ def _age(iso: Any, now: datetime) -> str:
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
     sources, errors = build_sources(ctx.config.sources)
+    health: dict[str, Any] | None
     try:
         health = ctx.open_inbox(read_only=True).source_health()
     except StoreError as exc:
         print(f"veille: {exc}", file=sys.stderr)
-        health = {}
+        health = None  # unknown: never shown as "not polled yet"
     now = datetime.now(timezone.utc)
     rows = [("NAME", "KIND", "HEALTH", "LAST SUCCESS", "NEXT POLL", "LAST ERROR")]
     for src in sources:
+        if health is None:
+            rows.append((one_line(src.name, 40), src.kind, "unknown", "?", "?", ""))
+            continue
         h = health.get(src.name, {})
         status = str(h.get("status") or "not polled yet")
         if h.get("since") and status != "ok":
@@ -89,7 +93,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         print(("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5]).rstrip())
     for err in errors:
         print(f"config: {err}")
-    return 0
+    return 0 if health is not None else 1
 
 
 def _toml_table(cfg: dict[str, Any]) -> str:

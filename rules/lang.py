@@ -29,7 +29,8 @@ _FR = frozenset(
     que qui quoi pour par sur dans avec sans pas ne plus très bien aussi au aux en y a ai as
     avons avez ont fait faire c'est j'ai qu'il n'est d'un d'une l'on merci bonjour oui non
     comme tout tous toute si chez encore déjà moi toi lui c'est j'ai qu'il n'est d'un d'une
-    s'il""".split()
+    s'il depuis toujours jamais rien pourquoi quand après avant ça cela alors donc vraiment
+    aucun aucune""".split()
 )
 _OTHER = frozenset(
     """el los las del por para con una es que y en lo se le su al como pero muy der die das

@@ -104,6 +104,57 @@ MORE_MENTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("category", "text"), MENTIONS + MORE_MENTIONS)
+# A third set, written after the second round of cues: 29 of 45 landed in their
+# category before the third. "Why not let us ...", "ليش ما تسوون ..." ask and suggest
+# at once: the question ranks first, as it does for any post that asks.
+THIRD_MENTIONS = [
+    ("question", "do you ship to Ireland"),
+    ("question", "what happens to my notes if I cancel?"),
+    ("question", "how long does a refund usually take"),
+    ("question", "any plans for a linux app"),
+    ("question", "is there a way to merge two notebooks"),
+    ("complaint", "the app logs me out every single day"),
+    ("complaint", "ordered a pen 3 weeks ago and it still hasn't shipped"),
+    ("complaint", "search doesn't find anything I wrote last week"),
+    ("complaint", "paid for pro, still seeing ads"),
+    ("complaint", "your chatbot is useless, I need a human"),
+    ("complaint", "the new pricing is a rip-off"),
+    ("complaint", "lost two hours of notes because sync failed silently"),
+    ("suggestion", "it would help a lot to have tags"),
+    ("question", "why not let us export to notion"),
+    ("suggestion", "give us a family plan please"),
+    ("suggestion", "hoping for apple pencil support soon"),
+    ("praise", "best purchase I made this year"),
+    ("praise", "the pen feels amazing to write with"),
+    ("praise", "thank you acme, the fix worked"),
+    ("praise", "impressed by how fast support replied"),
+    ("other", "acme is trending on producthunt today"),
+    ("other", "writing my thesis with the acme pen, day 1"),
+    ("question", "Quand sort la version Android ?"),
+    ("question", "Comment récupérer une note supprimée"),
+    ("complaint", "Ça fait une semaine que la synchro ne marche plus"),
+    ("complaint", "Commande reçue incomplète, il manque la recharge"),
+    ("complaint", "Service client injoignable depuis lundi"),
+    ("complaint", "Trop de bugs depuis la dernière version"),
+    ("suggestion", "Il manque juste un mode sombre"),
+    ("suggestion", "Pensez à ajouter l'export Word"),
+    ("praise", "Le stylo est génial, je recommande"),
+    ("praise", "Merci pour la réponse rapide !"),
+    ("other", "Je teste le stylo Acme ce week-end"),
+    ("question", "متى ينزل التحديث الجديد"),
+    ("question", "كم سعر الاشتراك السنوي؟"),
+    ("question", "القلم يشتغل مع الاندرويد؟"),
+    ("complaint", "الطلب متأخر اسبوعين ولا احد يرد"),
+    ("complaint", "التطبيق بطيء جدا بعد التحديث"),
+    ("complaint", "انسحب المبلغ من حسابي ولا وصل الطلب"),
+    ("suggestion", "نتمنى تضيفون اللغة العربية في الواجهة"),
+    ("question", "ليش ما تسوون خطة للعائلة"),
+    ("praise", "خدمة عملاء رائعة، شكرا لكم"),
+    ("praise", "القلم خرافي"),
+    ("other", "بجرب قلم اكمي اليوم"),
+]
+
+
+@pytest.mark.parametrize(("category", "text"), MENTIONS + MORE_MENTIONS + THIRD_MENTIONS)
 def test_everyday_mentions_land_in_their_category(rs: RuleSet, category: str, text: str) -> None:
     assert rs.classify(FakePost(text=text)).category == category

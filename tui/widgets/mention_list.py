@@ -44,6 +44,12 @@ class MentionList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last", show=False),
     ]
 
+    # Rows are cut to the width with an ellipsis: there is never anything to the right, and
+    # a horizontal scrollbar would take a row and hide the cut's "…" under the vertical one.
+    DEFAULT_CSS = """
+    MentionList { overflow-x: hidden; }
+    """
+
     pane: ClassVar[str] = "list"
     empty_text: ClassVar[str] = "Nothing here."
     empty_hint: str = ""  # says why the list is empty when that is not the usual reason
@@ -100,7 +106,7 @@ class MentionList(ScrollView, can_focus=True):
         self._index_cache = None
         if self.selected:
             self.selected &= set(self._index)
-        set_virtual_size(self, Size(self.size.width, len(self.rows)))
+        set_virtual_size(self, Size(self._row_width, len(self.rows)))
         new_cursor = self.cursor
         if current is not None:
             try:
@@ -232,8 +238,13 @@ class MentionList(ScrollView, can_focus=True):
     def row_dim(self, row: Any) -> bool:
         return False
 
+    @property
+    def _row_width(self) -> int:
+        """Cells a row may use: the content width less the vertical scrollbar, if any."""
+        return self.scrollable_content_region.width
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._row_width
         index = int(self.scroll_offset.y) + y
         if not self.rows:
             if y == 0:
@@ -281,7 +292,7 @@ class MentionList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
-        set_virtual_size(self, Size(event.size.width, len(self.rows)))
+        set_virtual_size(self, Size(self._row_width, len(self.rows)))
 
     def on_focus(self) -> None:
         self._cache.clear()

@@ -132,10 +132,13 @@ class SentimentScorer:
         engine passes the post's words, @handles and links left out)."""
         return self._french_score(text, toks)[0]
 
-    def _french_score(self, text: str, toks: list[str] | None = None) -> tuple[float, bool]:
+    def _french_score(
+        self, text: str, toks: list[str] | None = None, cues: frozenset[str] | None = None
+    ) -> tuple[float, bool]:
         """The French compound, and whether it is still FastFrench's (already rounded
-        to 4 places: no pack word moved it)."""
-        score = self._fr.compound(_french_text(text, self._fr.lexicon, toks))
+        to 4 places: no pack word moved it). `cues`: the words of `_FR_CUES` in `toks`,
+        when the caller has them."""
+        score = self._fr.compound(_french_text(text, self._fr.lexicon, toks, cues))
         extra_words = self._fr_extra
         if extra_words:
             extra = 0.0
@@ -159,11 +162,18 @@ class SentimentScorer:
             c = self._ar.compound(text, tokens)
             rounded = False
         elif lang == "fr":
-            c, rounded = self._french_score(text, tokens)
+            # one pass over the words finds the cue words of idioms and irony
+            cues = _FR_CUES.intersection(tokens) if tokens is not None else None
+            c, rounded = self._french_score(text, tokens, cues)
         else:
             return self._score_english(text, t, lang, tokens)
         adjust = t.punctuation(text)
-        if lang == "fr" and not _FR_IRONY_WORDS.isdisjoint(tokens or ()) and _french_ironic(text):
+        if (
+            lang == "fr"
+            and cues  # None without the words: as before, no irony read then
+            and not _FR_IRONY_WORDS.isdisjoint(cues)
+            and _french_ironic(text)
+        ):
             c = -abs(c)  # "merci pour rien": the praise is scorn (as `_IRONY` in English)
             adjust += IRONY
         if adjust:
@@ -525,20 +535,30 @@ _NE_VERB_NOT = re.compile(
 pas", "ne m'en lasse pas", "ne le lui dis pas"."""
 
 
-def _french_text(text: str, lexicon: dict[str, float], toks: list[str] | None = None) -> str:
+def _french_text(
+    text: str,
+    lexicon: dict[str, float],
+    toks: list[str] | None = None,
+    cues: frozenset[str] | None = None,
+) -> str:
     """The text vadersentiment-fr reads: typographic apostrophes made plain (it splits
     "l'arnaque" at "'" but reads "l’arnaque" as one unknown word), stretched words
     brought back to the word they stretch ("nuuuul", "merciii", "trooop"), and the
     denial of a sentiment verb put before it ("je n'aime pas" read as "je n' pas
     aime"), since VADER only looks back from a word for a negation. `toks`, the post's
-    words when the caller has them, tell faster whether a word is stretched."""
+    words when the caller has them, tell faster whether a word is stretched; `cues`,
+    the words of `_FR_CUES` among them, whether an idiom may be there."""
     if "\u2019" in text:
         text = text.replace("\u2019", "'")
     if any(map(_IS_STRETCHED, toks)) if toks is not None else _FR_STRETCHED.search(text):
         text = " ".join([_fr_unstretch(w, lexicon) for w in text.split(" ")])
     if "n'" in text or "ne " in text or "N'" in text or "Ne " in text or "NE " in text:
         text = _NE_VERB_NOT.sub(lambda m: _deny_first(m, lexicon), text)
-    if any(cue in text for cue in _FR_IDIOM_CUES):
+    if (
+        not (cues.isdisjoint(_FR_IDIOM_WORDS) or cues.isdisjoint(_FR_IDIOM_OPENERS))
+        if cues is not None
+        else any(cue in text for cue in _FR_IDIOM_CUES)
+    ):
         text = _FR_IDIOM.sub(_fr_idiom, text)
     return text
 
@@ -570,6 +590,13 @@ _FR_IDIOM_CUES = (
     "ero ",
 )
 _FR_IDIOM_READ = ("pas génial", "chouette", "trop génial", "beaucoup", "")
+_FR_IDIOM_WORDS = frozenset(
+    "terrible terribles mal bien probleme problemes souci soucis bug bugs".split()
+)
+_FR_IDIOM_OPENERS = frozenset("pas trop aucun aucune sans zero".split())
+"""Every idiom of `_FR_IDIOM` holds a word of each set (as normalised tokens)."""
+_FR_CUES = _FR_IRONY_WORDS | _FR_IDIOM_WORDS | _FR_IDIOM_OPENERS
+"""Every word a French cue looks for, found in one pass over a post's words."""
 
 
 def _fr_idiom(m: re.Match[str]) -> str:

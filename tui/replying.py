@@ -118,7 +118,7 @@ def _manual(app: VeilleApp, text: str, todo: list[tuple[str, str]]) -> None:
     url = next((safe_url(u) for _, u in todo if safe_url(u)), None)
     app.copy_to_clipboard(text)
     if url:
-        app._open_url(url)
+        app._open_url(url, copy=False)  # the clipboard holds the draft
     ids = [i for i, _ in todo]
     question = Text("The draft is on the clipboard")
     question.append(", and the post is open in your browser" if url else "")

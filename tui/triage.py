@@ -7,6 +7,8 @@ queue leave it at once, and the next snapshot confirms it.
 from __future__ import annotations
 
 import concurrent.futures
+import os
+import subprocess
 import webbrowser
 from collections.abc import Callable
 from datetime import datetime
@@ -19,7 +21,48 @@ from tui.actions import SNOOZE_CHOICES, parse_snooze
 from tui.live import LiveRefresh
 from tui.safe import clean, one_line, safe_url
 
-__all__ = ["Triage"]
+__all__ = ["Triage", "open_in_browser"]
+
+# Text-mode browsers run in the terminal they are started from: veille's own, which
+# Textual is drawing on. webbrowser picks one of these when there is no display.
+_CONSOLE_BROWSERS = frozenset(
+    {"www-browser", "links", "links2", "elinks", "lynx", "w3m", "browsh", "carbonyl"}
+)
+
+
+def open_in_browser(url: str) -> bool:
+    """Open `url` in the user's graphical browser; False when there is none to use.
+
+    A browser that would take over veille's terminal is not used, and a command
+    browser (`$BROWSER`, xdg-open) is started with its output thrown away: a
+    browser writing warnings to the terminal would scribble over the console.
+    """
+    if safe_url(url) is None:
+        return False
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if isinstance(browser, webbrowser.GenericBrowser):
+        if os.path.basename(browser.name) in _CONSOLE_BROWSERS:
+            return False
+        cmd = [browser.name, *(a.replace("%s", url) for a in browser.args)]
+        try:
+            subprocess.Popen(
+                cmd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+                close_fds=True,
+            )
+        except OSError:
+            return False
+        return True
+    try:
+        return bool(browser.open(url))
+    except Exception:  # a browser that fails to start is a message, never a crash
+        return False
 
 
 class Triage(LiveRefresh):
@@ -145,9 +188,19 @@ class Triage(LiveRefresh):
         self._open_url(url)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def _open_url(self, url: str) -> None:
-        if safe_url(url) is not None:
-            webbrowser.open(url)
+    def _open_url(self, url: str, *, copy: bool = True) -> None:
+        """Open the link; with no browser to open it, say so (and copy it, unless `copy`
+        is False because the clipboard holds something the user needs, a draft)."""
+        if open_in_browser(url):
+            self._notify_from_thread("Opened the link in your browser.", "information")
+            return
+        shown = one_line(url, 120)
+        if copy:
+            self.call_from_thread(self.copy_to_clipboard, url)
+            msg = f"No browser to open it here; the link is on the clipboard: {shown}"
+        else:
+            msg = f"No browser to open it here; the link is {shown}"
+        self._notify_from_thread(msg, "warning")
 
     def action_copy(self) -> None:
         m = self._current_row_mention()

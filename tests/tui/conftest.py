@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import webbrowser
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime, timedelta, timezone
@@ -169,3 +170,27 @@ class MastodonStub:
 def mastodon() -> Iterator[MastodonStub]:
     with serve() as web:
         yield MastodonStub(web)
+
+
+def fake_browser(bin_dir: Path, name: str) -> tuple[Path, Path]:
+    """An executable `name` that writes the URL it was given to a file, and that file."""
+    bin_dir.mkdir(exist_ok=True)
+    out = bin_dir / f"{name}.opened"
+    exe = bin_dir / name
+    exe.write_text(f'#!/bin/sh\necho "$1" > "{out}"\necho "noise on the terminal" >&2\n')
+    exe.chmod(0o755)
+    return exe, out
+
+
+@pytest.fixture
+def browser_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Point webbrowser at a $BROWSER of the test's choosing (it caches what it found)."""
+
+    def use(exe: Path) -> None:
+        monkeypatch.setenv("BROWSER", str(exe))
+        monkeypatch.delenv("DISPLAY", raising=False)
+        monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+        monkeypatch.setattr(webbrowser, "_tryorder", None)
+        monkeypatch.setattr(webbrowser, "_browsers", {})
+
+    return use

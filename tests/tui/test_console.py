@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from tests.tui.conftest import (
     MastodonStub,
     console,
     console_app,
+    fake_browser,
     post,
     running,
     wait_for,
@@ -325,15 +327,10 @@ async def test_filter_narrows_the_queue(tmp_path: Path) -> None:
 
 
 async def test_a_feed_mention_is_answered_by_hand_then_recorded(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, browser_env: Callable[[Path], None]
 ) -> None:
-    opened: list[str] = []
-
-    def fake_open(url: str, *_a: Any, **_k: Any) -> bool:
-        opened.append(url)
-        return True
-
-    monkeypatch.setattr("webbrowser.open", fake_open)
+    exe, opened = fake_browser(tmp_path / "bin", "firefox")
+    browser_env(exe)
     question = post(5, QUESTION, kind="feed", source="blog", url="https://blog.example/p/5")
     with console_app(tmp_path, question) as app:
         copied: list[str] = []
@@ -343,7 +340,8 @@ async def test_a_feed_mention_is_answered_by_hand_then_recorded(
             await app.wait_workers("send")
             await wait_for(pilot, lambda: len(app.screen_stack) > 2, "the confirm dialog")
             await app.wait_workers("browser")
-            assert opened == ["https://blog.example/p/5"]
+            await wait_for(pilot, opened.exists, "the browser to run")
+            assert opened.read_text().strip() == "https://blog.example/p/5"
             assert copied == ["See the export page"]
             assert app.inbox.get("feed:5").state == "open"  # type: ignore[union-attr]
             await pilot.press("y")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.tui.conftest import console, post
+from tests.tui.conftest import console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
 
 
@@ -37,3 +38,36 @@ async def test_a_cut_row_ends_with_an_ellipsis_and_the_lists_never_scroll_sidewa
         for line in rows:
             left = line.split("│")[1]  # the lists' column, between their borders
             assert left.rstrip().endswith("…"), line  # the cut is shown, not hidden
+
+
+URL = "https://mastodon.example/@ana/1"
+
+
+async def test_o_opens_the_link_in_the_browser_and_says_so(
+    tmp_path: Path, browser_env: Callable[[Path], None]
+) -> None:
+    exe, opened = fake_browser(tmp_path / "bin", "firefox")
+    browser_env(exe)
+    async with console(tmp_path, post(1, "Is the pen out?", url=URL)) as (app, pilot):
+        await pilot.press("o")
+        await app.wait_workers("browser")
+        await wait_for(pilot, opened.exists, "the browser to run")
+        assert opened.read_text().strip() == URL
+        await wait_for(pilot, lambda: bool(app._notifications), "a word on screen")
+        assert any("Opened the link" in n.message for n in app._notifications)
+
+
+async def test_o_without_a_usable_browser_copies_the_link_and_says_where_it_is(
+    tmp_path: Path, browser_env: Callable[[Path], None]
+) -> None:
+    # lynx would take over the very terminal the console is drawn on: never started
+    exe, opened = fake_browser(tmp_path / "bin", "lynx")
+    browser_env(exe)
+    async with console(tmp_path, post(1, "Is the pen out?", url=URL)) as (app, pilot):
+        await pilot.press("o")
+        await app.wait_workers("browser")
+        await wait_for(pilot, lambda: bool(app._notifications), "a word on screen")
+        assert not opened.exists()
+        assert app.clipboard == URL
+        (note,) = [n.message for n in app._notifications]
+        assert "No browser" in note and URL in note

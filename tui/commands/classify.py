@@ -33,7 +33,8 @@ def register(sub: Any) -> None:
         "source, title, is_reply) from FILE or stdin and write one JSON object per input "
         "line, in order: category, labels, sentiment, language, priority, reasons. A "
         'plain-text line is read as {"text": line}; a bad line gives an object with an '
-        '"error" naming its line number.',
+        '"error" naming its line number. Exits 1 when a rule file has errors (every line '
+        "is still answered, without that file).",
     )
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="input (default -)")
     p.add_argument("--rules", metavar="DIR", help="rule directory to use with the packs")
@@ -140,4 +141,5 @@ def run(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
         for obj in classify_lines(rs, lines_of(fh)):
             out.write(json.dumps(obj, ensure_ascii=False) + "\n")
     out.flush()
-    return 0
+    # Every line is still answered, but without the broken files: not the user's verdicts.
+    return 1 if rs.errors else 0

@@ -117,4 +117,4 @@ def run_test(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> 
         print(f"  - {r}", file=out)
     if not v.reasons:
         print("  (no rule fired)", file=out)
-    return 0
+    return 1 if rs.errors else 0  # the verdict was made without the broken files

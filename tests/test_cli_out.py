@@ -63,3 +63,19 @@ def test_out_replaces_the_file_whole(
     text = target.read_text(encoding="utf-8")
     assert "old contents" not in text and text.strip()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "out.file"]
+
+
+@pytest.mark.parametrize("cmd", COMMANDS, ids=lambda c: " ".join(c))
+def test_out_dash_is_stdout_not_a_file_named_dash(
+    iso: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cmd: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main([*iso, *cmd, "--out", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() and err == ""
+    assert not (tmp_path / "-").exists()

@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
         "state, reply times and cluster ids.",
     )
     p.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
-    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout (-)")
     p.add_argument("--since", metavar="WHEN", help="only mentions since: 7d, 24h, or a date")
     p.set_defaults(func=run)
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     inbox = ctx.open_inbox(read_only=True)
     rows = export_rows(inbox.all_mentions(), since)
     writer = write_csv if args.format == "csv" else write_jsonl
-    if not args.out:
+    if not args.out or args.out == "-":  # - is stdout, as for input
         n = writer(rows, sys.stdout)
         sys.stdout.flush()
         return 0

@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
     p.add_argument("--since", metavar="WHEN", default="7d", help="start: 7d, 24h, or a date")
     p.add_argument("--until", metavar="WHEN", help="end (default: now): a date or 1d (ago)")
     p.add_argument("--format", choices=FORMATS, help="default: from the --out suffix, else md")
-    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    p.add_argument("--out", metavar="FILE", help="write to FILE (atomically) instead of stdout (-)")
     p.set_defaults(func=run)
 
 
@@ -56,7 +56,7 @@ _SUFFIX = {
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
-    suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
+    suffix = Path(args.out).suffix.lower().lstrip(".") if args.out not in (None, "-") else ""
     return _SUFFIX.get(suffix, "md")
 
 
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         vip=ctx.config.vip,
         brand=ctx.config.brand_words,
     )
-    if not args.out:
+    if not args.out or args.out == "-":  # - is stdout, as for input
         render(ins, fmt, sys.stdout, brand=ctx.config.brand)
         sys.stdout.flush()
         return 0

@@ -17,6 +17,8 @@ import unicodedata
 
 from rich.text import Text
 
+from tui.widgets._bidi import visual
+
 __all__ = ["clean", "name_line", "one_line", "safe_text", "safe_url", "MAX_DISPLAY"]
 
 MAX_DISPLAY = 20_000  # characters of one text shown; the rest is cut with a mark
@@ -108,8 +110,9 @@ def name_line(name: object, width: int | None = None) -> str:
 def safe_text(
     text: object, style: str = "", *, single_line: bool = False, width: int | None = None
 ) -> Text:
-    """A rich Text that is never parsed as markup."""
-    s = one_line(text, width) if single_line else clean(text)
+    """A rich Text that is never parsed as markup; a single line is in display order
+    (right-to-left words put the way they read, tui/widgets/_bidi.py)."""
+    s = visual(one_line(text, width)) if single_line else clean(text)
     return Text(s, style=style, no_wrap=single_line, overflow="ellipsis" if single_line else "fold")
 
 

@@ -11,8 +11,12 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.tui.conftest import console, fake_browser, post, wait_for
+from textual.widgets import DataTable
+
+from tests.tui.conftest import T0, console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
+from tui.screens.insights import InsightsScreen
+from tui.widgets._bidi import visual
 
 
 def long_text(n: int) -> str:
@@ -71,3 +75,40 @@ async def test_o_without_a_usable_browser_copies_the_link_and_says_where_it_is(
         assert app.clipboard == URL
         (note,) = [n.message for n in app._notifications]
         assert "No browser" in note and URL in note
+
+
+ASKED = "هل قلم نيمبس يعمل مع الآيباد القديم؟"  # does the Nimbus pen work with the old iPad?
+AUTHOR = "فهد"
+
+
+async def test_arabic_reads_right_to_left_in_rows_history_and_reasons(tmp_path: Path) -> None:
+    first = post(1, ASKED, author=AUTHOR, lang="ar")
+    again = post(2, "Any news about my order? Still waiting", author=AUTHOR, at=T0)
+    async with console(tmp_path, first, again) as (app, pilot):
+        q, _, _ = app._panes()
+        await wait_for(pilot, lambda: q.current_key is not None, "a row")
+        q.move_to_key("ingest:2")
+        await app.settle()
+        app._show_active(force=True)
+        await pilot.pause()
+        text = screen_text(app)
+        # the responder's author history: the earlier Arabic question, in reading order
+        assert visual(ASKED[:20]) in text.replace("…", "")
+        assert ASKED[:12] not in text  # nowhere in logical (backwards-looking) order
+        assert visual(AUTHOR) in text and AUTHOR not in text
+
+
+async def test_arabic_terms_in_insights_read_right_to_left(tmp_path: Path) -> None:
+    posts = [post(i, f"{ASKED} {n}", author=f"a{i}", lang="ar") for i, n in enumerate("abc")]
+    async with console(tmp_path, *posts) as (app, pilot):
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await wait_for(pilot, lambda: screen.paints >= 2, "the terms")
+        assert screen.insights is not None
+        arabic = [t.term for t in screen.insights.terms if not t.term.isascii()]
+        assert arabic, screen.insights.terms
+        table = screen.query_one("#ins-terms", DataTable)
+        shown = [table.get_row_at(r)[0].plain for r in range(table.row_count)]
+        for term in arabic:
+            assert visual(term) in shown and visual(term) != term

@@ -45,7 +45,7 @@ class IncomingPane(MentionList):
             (f"{t} ", st("incoming-pane--time")),
             (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),
             (f"{one_line(row.verdict.category, 10):<10} ", ""),
-            (f"{name_line(row.post.author or '?', 14):<14} ", ""),
+            (f"{visual(name_line(row.post.author or '?', 14)):<14} ", ""),
             (f"{one_line(row.post.source, 8):<8} ", st("incoming-pane--time")),
             (excerpt, ""),
         )

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from inbox import Mention
 from tui.safe import clean, name_line, one_line, safe_url
-from tui.widgets._bidi import bidi_lines, is_rtl
+from tui.widgets._bidi import bidi_lines, is_rtl, visual
 from tui.widgets._virtual import set_virtual_size
 from tui.widgets.queue_pane import format_reach
 
@@ -128,7 +128,7 @@ class MentionView(ScrollView, can_focus=True):
         p = m.post
         out = Text()
         head = Text.assemble(
-            (name_line(p.author or "?", 40), "bold"),
+            (visual(name_line(p.author or "?", 40)), "bold"),
             (f"  {format_reach(p.followers)} followers", "dim"),
             (f"  {one_line(p.source, 30)}", "dim"),
             (f"  {m.verdict.language}", "dim"),
@@ -156,14 +156,14 @@ class MentionView(ScrollView, can_focus=True):
             out.append("\n")
         if d.parent is not None:
             out.append("\nIn reply to ", style="dim")
-            out.append(name_line(d.parent.post.author or "?", 30), style="bold")
-            out.append(": " + one_line(d.parent.post.text, width * 2) + "\n")
+            out.append(visual(name_line(d.parent.post.author or "?", 30)), style="bold")
+            out.append(": " + visual(one_line(d.parent.post.text, width * 2)) + "\n")
         elif p.in_reply_to:
             out.append("\nIn reply to a post veille has not seen.\n", style="dim")
         out.append("\nWhy here\n", style="bold underline")
         if m.verdict.reasons:
             for r in m.verdict.reasons[:12]:
-                out.append(f"  • {one_line(str(r), width - 4)}\n")
+                out.append(f"  • {visual(one_line(str(r), width - 4))}\n")
         else:
             out.append("  no rule matched: default order\n", style="dim")
         if m.verdict.sla_minutes:
@@ -172,13 +172,14 @@ class MentionView(ScrollView, can_focus=True):
         out.append_text(_history_line(d.history))
         out.append("\n")
         for h in d.history[:5]:
+            said = visual(one_line(h.post.text, max(10, width - 30)))
             out.append(
                 f"  {h.first_seen.astimezone().strftime('%m-%d %H:%M')} "
-                f"{h.verdict.category[:10]:<10} {one_line(h.post.text, max(10, width - 30))}\n",
+                f"{h.verdict.category[:10]:<10} {said}\n",
                 style="dim",
             )
         for rep in m.replies[-3:]:
             out.append(f"\nReplied via {rep.via} by {one_line(rep.by, 20)}: ", style="green")
-            out.append(one_line(rep.text, width) + "\n")
+            out.append(visual(one_line(rep.text, width)) + "\n")
         out.no_wrap = False
         return out

@@ -140,7 +140,7 @@ class QueuePane(MentionList):
         )
         draft = "✎" if m.id in self.drafts else " "
         wide = width >= 96  # room for the source name
-        author = name_line(m.post.author or "?", 16 if wide else 13)
+        author = visual(name_line(m.post.author or "?", 16 if wide else 13))
         parts: list[tuple[str, Style | str]] = [
             (f"{m.verdict.category[:10]:<10} ", st("queue-pane--category")),
             (f"{sla:>5} ", sla_style),

@@ -263,3 +263,19 @@ ALL_MENTIONS = MENTIONS + MORE_MENTIONS + THIRD_MENTIONS + FOURTH_MENTIONS + FIF
 @pytest.mark.parametrize(("category", "text"), ALL_MENTIONS)
 def test_everyday_mentions_land_in_their_category(rs: RuleSet, category: str, text: str) -> None:
     assert rs.classify(FakePost(text=text)).category == category
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("complaint", "خصموا مني مرتين وما رجعوا المبلغ"),  # did NOT return it
+        ("complaint", "ما وصلني المبلغ لحد الحين"),
+        ("praise", "وصلني استرجاع المبلغ. تعامل محترم 👍"),
+        ("praise", "shout out to acme for the quick refund"),
+        ("complaint", "still no refund after three weeks"),
+    ],
+)
+def test_a_refund_that_came_is_praise_one_that_did_not_a_complaint(
+    rs: RuleSet, category: str, text: str
+) -> None:
+    assert rs.classify(FakePost(text=text)).category == category

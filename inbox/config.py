@@ -119,6 +119,26 @@ def _str_list(v: Any, where: str, errors: list[ConfigError], path: str, text: st
     return []
 
 
+# What an entry is once its marker is set aside: "@" for an author, "#" for a hashtag.
+_MARKS = {"exclude_authors": "@", "hashtags": "#"}
+
+
+def _no_blanks(
+    key: str, values: list[str], errors: list[ConfigError], path: str, text: str
+) -> list[str]:
+    """The entries that say something; a blank one is an error, and left out.
+
+    The topic filter matches substrings, and an empty string is in every text: one
+    blank excluded phrase would filter out every post, a blank keyword let all through.
+    """
+    kept = [v for v in values if v.strip().strip(_MARKS.get(key, "")).strip()]
+    if len(kept) < len(values):
+        errors.append(
+            ConfigError(path, _line_of(text, key), f"topic.{key}: blank entries left out")
+        )
+    return kept
+
+
 def _check_alerts(a: dict[str, Any], errors: list[ConfigError], path: str, text: str) -> None:
     """Name each bad [alerts] value; the spike detector falls back to its default for it."""
     for name in ("window_days", "threshold", "min_count"):
@@ -219,7 +239,11 @@ def load_config(path: Path | None) -> Config:
     t = data.get("topic", {})
     if isinstance(t, dict):
         cfg.topic = Topic(
-            **{k: _str_list(t[k], k, errs, p, text) for k in _KNOWN["topic"] or () if k in t}
+            **{
+                k: _no_blanks(k, _str_list(t[k], k, errs, p, text), errs, p, text)
+                for k in sorted(_KNOWN["topic"] or ())
+                if k in t
+            }
         )
     r = data.get("rules", {})
     if isinstance(r, dict):

@@ -59,3 +59,36 @@ def test_a_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     assert errors_of(tmp_path, '[veille]\nbrand = "x"\nuser = \n') == [
         "3:8: TOML syntax: Invalid value"
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "mark"),
+    [("keywords", ""), ("exclude_phrases", ""), ("hashtags", "#"), ("exclude_authors", "@")],
+)
+def test_a_blank_topic_entry_is_an_error_and_left_out(tmp_path: Path, key: str, mark: str) -> None:
+    # An empty string is in every text: one blank exclude_phrases entry filtered out every
+    # post, a blank exclude_authors entry every post without an author, and a blank
+    # keyword let every feed entry through.
+    p = tmp_path / "config.toml"
+    p.write_text(f'[topic]\n{key} = ["acme", " ", "{mark} "]\n', encoding="utf-8")
+    cfg = load_config(p)
+    assert getattr(cfg.topic, key) == ["acme"]
+    assert [str(e) for e in cfg.errors] == [f"{p}:2: topic.{key}: blank entries left out"]
+
+
+def test_blank_excluded_phrases_no_longer_filter_every_post(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import json
+
+    from tui.cli import main
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[topic]\nexclude_phrases = ["", "nimbus 2000"]\nexclude_authors = [""]\n')
+    posts = [{"text": "where is my order?"}, {"text": "my nimbus 2000 broom", "author": "h"}]
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(json.dumps(p) + "\n" for p in posts)))
+    code = main(["--config", str(cfg), "--data-dir", str(tmp_path / "d"), "ingest", "-"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out == "ingested 1 new, 0 duplicate, 1 filtered by topic, 0 bad lines\n"

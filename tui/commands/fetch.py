@@ -104,10 +104,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     def on_health(name: str, health: dict[str, Any]) -> None:
         inbox.set_source_health(name, health)
         t = tallies[name]
+        shown = one_line(name)  # a name can hold a newline or an escape: one inert line
         if health.get("status") == "failing":
-            print(f"{name}: failed: {one_line(health.get('last_error', ''))}", flush=True)
+            print(f"{shown}: failed: {one_line(health.get('last_error', ''))}", flush=True)
         else:
-            print(f"{name}: {t[1]} new so far, next poll {health.get('next_poll')}", flush=True)
+            print(f"{shown}: {t[1]} new so far, next poll {health.get('next_poll')}", flush=True)
 
     poller.on_health = on_health
     print(f"polling {len(sources)} sources; Ctrl-C to stop", flush=True)

@@ -11,11 +11,12 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import T0, console, fake_browser, post, wait_for
+from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
 from tui.screens.insights import InsightsScreen
+from tui.screens.pick import PickScreen
 from tui.widgets._bidi import visual
 
 
@@ -112,3 +113,26 @@ async def test_arabic_terms_in_insights_read_right_to_left(tmp_path: Path) -> No
         shown = [table.get_row_at(r)[0].plain for r in range(table.row_count)]
         for term in arabic:
             assert visual(term) in shown and visual(term) != term
+
+
+async def test_a_snooze_time_not_understood_keeps_the_dialog_open_to_fix_it(
+    tmp_path: Path, clock: Clock
+) -> None:
+    async with console(tmp_path, post(1, "Is the pen out?"), clock=clock) as (app, pilot):
+        await pilot.press("z", *"30m")
+        await pilot.pause()
+        pick = app.screen
+        assert isinstance(pick, PickScreen)
+        note = pick.query_one("#pick-empty", Static)
+        assert note.display and "enter: 30m" in str(note.render())  # not "nothing matches"
+        await pilot.press("ctrl+u", *"soon", "enter")
+        await pilot.pause()
+        assert app.screen is pick  # still open, with the reason
+        assert "not understood: soon" in str(note.render())
+        assert app.inbox.get("ingest:1").state == "open"  # type: ignore[union-attr]
+        await pilot.press("ctrl+u", *"17:30", "enter")
+        await app.settle()
+        assert not isinstance(app.screen, PickScreen)
+        m = app.inbox.get("ingest:1")
+        assert m is not None and m.state == "snoozed"
+        assert m.snooze_until == T0.replace(hour=17, minute=30)

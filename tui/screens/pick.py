@@ -61,7 +61,9 @@ class PickScreen(ModalScreen[str | None]):
     the input's placeholder), enter on a query that matches nothing dismisses
     with "=" + the typed text, e.g. "=17:30" for a snooze time. `accept` says
     which typed texts are values in their own right even when an option would
-    also match them: "2h" snoozes two hours, whatever "In 3 hours" scores.
+    also match them: "2h" snoozes two hours, whatever "In 3 hours" scores. With
+    `accept`, a typed text it refuses that matches no option keeps the dialog
+    open with a line saying so; the line also says when enter will use the text.
     """
 
     CSS_PATH = "screens.tcss"
@@ -113,7 +115,19 @@ class PickScreen(ModalScreen[str | None]):
             ]
         )
         ol.highlighted = 0 if self._shown else None
-        self.query_one("#pick-empty").display = not self._shown
+        typed = one_line(self.query_one(Input).value, 60)
+        if typed and self.accept is not None and self.accept(typed):
+            self._say(f"enter: {typed}")  # a value in its own right, so never "nothing matches"
+        elif not self._shown:
+            self._say("nothing matches")
+        else:
+            self._say("")
+
+    def _say(self, line: str) -> None:
+        """The line under the options: what enter will do, or why it will not."""
+        note = self.query_one("#pick-empty", Static)
+        note.update(Text(line))
+        note.display = bool(line)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -137,8 +151,11 @@ class PickScreen(ModalScreen[str | None]):
         ol = self.query_one(OptionList)
         if ol.highlighted is not None and self._shown:
             self.dismiss(self._shown[ol.highlighted][0])
-        elif self.free_text and event.value.strip():
-            self.dismiss("=" + one_line(event.value, 200))
+        elif self.free_text and typed and self.accept is not None:
+            # not a value the caller takes: say so here, where it can be fixed
+            self._say(f"not understood: {one_line(typed, 30)} ({one_line(self.free_text, 40)})")
+        elif self.free_text and typed:
+            self.dismiss("=" + typed)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -16,6 +16,7 @@ from typing import Any
 import tui.commands
 from inbox import StoreError
 from tui.context import Context
+from tui.safe import one_line
 
 __all__ = ["main", "build_parser"]
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = Context.from_args(getattr(args, "config", None), getattr(args, "data_dir", None))
     for err in ctx.config.errors:
-        print(f"veille: {err}", file=sys.stderr)
+        print(f"veille: {one_line(err)}", file=sys.stderr)  # quotes the file: inert
     if _unreadable(ctx) and getattr(args, "needs_config", True):
         # Carrying on would run on the embedded default: the demo polled into the
         # user's store, the user's rule files left out, all with exit status 0.

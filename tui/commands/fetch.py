@@ -54,7 +54,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace, ctx: Context) -> int:
     sources, errors = build_sources(ctx.config.sources)
     for err in errors:
-        print(f"veille: {err}", file=sys.stderr)
+        print(f"veille: {one_line(err)}", file=sys.stderr)
     if args.source:
         wanted = set(args.source)
         unknown = wanted - {s.name for s in sources}

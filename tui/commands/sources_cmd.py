@@ -92,7 +92,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
     for r in rows:
         print(("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5]).rstrip())
     for err in errors:
-        print(f"config: {err}")
+        print(f"config: {one_line(err)}")
     return 0 if health is not None else 1
 
 

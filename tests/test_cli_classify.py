@@ -53,3 +53,24 @@ def test_an_infinite_follower_count_names_the_field(
 ) -> None:
     _, out, _ = classify(tmp_path, monkeypatch, capsys, HOSTILE[0] + "\n")
     assert out == [{"line": 1, "error": 'line 1: "followers" must be a number'}]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["[URGENT] where is my order?", '"Nimbus" app: how do I export my notes?'],
+    ids=["bracket", "quote"],
+)
+def test_plain_text_that_starts_like_json_is_read_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], line: str
+) -> None:
+    code, out, err = classify(tmp_path, monkeypatch, capsys, line + "\n")
+    assert code == 0, err
+    assert out[0]["category"] == "question", out
+
+
+def test_broken_json_objects_are_still_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = classify(tmp_path, monkeypatch, capsys, '{"text": "where?"\n["a", "b"]\n')
+    assert str(out[0]["error"]).startswith("line 1: invalid JSON")
+    assert out[1]["error"] == "line 2: expected a JSON object"

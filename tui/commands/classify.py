@@ -51,6 +51,9 @@ def _post(line: str, lineno: int) -> ClassifyPost | str:
     try:
         obj = json.loads(stripped)
     except json.JSONDecodeError as exc:
+        if not stripped.startswith("{"):
+            # '[URGENT] my order...' or '"Great" says...': plain text, not broken JSON
+            return ClassifyPost(text=stripped)
         return f"invalid JSON: {exc.msg} (column {exc.colno})"
     except RecursionError:
         return "invalid JSON: nested too deeply"

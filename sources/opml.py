@@ -22,7 +22,7 @@ class OpmlError(ValueError):
     """An OPML file that cannot be read: one line naming the problem."""
 
 
-def read_opml(path: str | Path) -> list[dict[str, Any]]:
+def read_opml(path: str | Path, refused: list[str] | None = None) -> list[dict[str, Any]]:
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -31,11 +31,28 @@ def read_opml(path: str | Path) -> list[dict[str, Any]]:
         data = p.read_bytes()
     except OSError as exc:
         raise OpmlError(f"{p}: {exc.strerror or exc}") from None
-    return parse_opml(data, origin=str(p))
+    return parse_opml(data, origin=str(p), refused=refused)
 
 
-def parse_opml(data: bytes, origin: str = "OPML") -> list[dict[str, Any]]:
-    """Source config dicts ({"kind": "feed", "name", "url"}) for each feed outline."""
+def _feed_scheme(url: str) -> str:
+    """`feed://host/x` is http://host/x and `feed:https://...` the link inside (readers
+    export both); anything else is returned as it is."""
+    u = url.strip()
+    if u[:5].lower() != "feed:":
+        return u
+    rest = u[5:]
+    if rest.lower().startswith(("http://", "https://")):
+        return rest
+    return "http:" + rest if rest.startswith("//") else u
+
+
+def parse_opml(
+    data: bytes, origin: str = "OPML", refused: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Source config dicts ({"kind": "feed", "name", "url"}) for each feed outline.
+
+    Outlines whose feed link is not http(s) are left out; `refused` collects those links.
+    """
     try:
         safe = strip_dtd(data.lstrip(b"\r\n\t "))
     except ValueError as exc:
@@ -51,7 +68,10 @@ def parse_opml(data: bytes, origin: str = "OPML") -> list[dict[str, Any]]:
     used_names: set[str] = set()
     for outline in root.iter("outline"):
         attrs = {k.lower(): v for k, v in outline.attrib.items()}
-        url = safe_url(attrs.get("xmlurl"))
+        raw = attrs.get("xmlurl")
+        url = safe_url(_feed_scheme(raw or ""))
+        if raw and raw.strip() and not url and refused is not None:
+            refused.append(clean_text(raw)[:200])
         if not url or url in seen:
             continue
         seen.add(url)

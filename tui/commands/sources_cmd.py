@@ -126,11 +126,20 @@ def _appended_wrong(old: str, text: str, new: list[dict[str, Any]]) -> str:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    refused: list[str] = []
     try:
-        feeds = read_opml(args.file)
+        feeds = read_opml(args.file, refused=refused)
     except OpmlError as exc:
         print(f"veille: {exc}", file=sys.stderr)
         return 1
+    if refused:
+        shown = ", ".join(one_line(u, 80) for u in refused[:5])
+        more = f" and {len(refused) - 5} more" if len(refused) > 5 else ""
+        print(
+            f"veille: skipped {len(refused)} outlines whose feed link is not http(s): "
+            f"{shown}{more}",
+            file=sys.stderr,
+        )
     have_urls = {str(s.get("url", "")) for s in ctx.config.sources}
     have_names = {str(s.get("name", "")) for s in ctx.config.sources}
     new: list[dict[str, Any]] = []

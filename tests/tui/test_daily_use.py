@@ -136,3 +136,28 @@ async def test_a_snooze_time_not_understood_keeps_the_dialog_open_to_fix_it(
         m = app.inbox.get("ingest:1")
         assert m is not None and m.state == "snoozed"
         assert m.snooze_until == T0.replace(hour=17, minute=30)
+
+
+async def test_a_narrow_status_line_still_shows_sla_breaches_and_the_filter(
+    tmp_path: Path, clock: Clock
+) -> None:
+    posts = [
+        post(1, "How do I export my notes to PDF?"),
+        post(2, "Sync is broken, terrible, I lost a week of data"),
+        post(3, "Love the new pen, great handwriting feel"),
+        post(4, "You should add a dark mode"),
+    ]
+    async with console(tmp_path, *posts, clock=clock, size=(80, 24)) as (app, pilot):
+        clock.advance(minutes=20)  # past the 15 minute SLA of the question and the complaint
+        app.set_filter("lang:en")
+        await app.settle()
+        line = screen_text(app).splitlines()[0]
+        assert "SLA breached 2" in line, line
+        assert "filter: lang:en" in line, line
+        assert "que 1" in line and "com 1" in line, line  # the counts, shortened
+        await pilot.resize_terminal(160, 40)
+        await app.settle()
+        await pilot.pause()
+        line = screen_text(app).splitlines()[0]
+        assert "question 1" in line and "complaint 1" in line, line  # room for whole names
+        assert "SLA breached 2" in line and "filter: lang:en" in line and "4 stored" in line

@@ -22,9 +22,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from inbox import StoreLocked
-from inbox.spool import drain_spool, spool_dir
 from sources.models import Post
 from sources.poller import Poller, PollReport, build_sources
+from tui.commands._spool import take_spool
 from tui.context import Context
 from tui.safe import one_line
 
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except StoreLocked as exc:
         print(f"veille: {exc} (the running console already polls the sources)", file=sys.stderr)
         return 1
-    _take_spool(ctx, inbox)
+    take_spool(ctx, inbox)
     tallies: dict[str, list[int]] = {s.name: [0, 0, 0, 0] for s in sources}
 
     def on_posts(name: str, posts: list[Post]) -> None:
@@ -127,29 +127,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _take_spool(ctx: Context, inbox: Any) -> None:
-    """Ingest what `veille ingest` spooled while this process, or another, held the store.
-
-    Only the holder of the store can: `veille ingest` says its posts wait "for it to
-    ingest", and a headless fetch is as much the holder as the console is.
-    """
-    if str(ctx.data_dir) == ":memory:" or not spool_dir(ctx.data_dir).is_dir():
-        return
-    try:
-        r = drain_spool(ctx.data_dir, inbox)
-    except Exception as exc:  # a bad spool file is reported, never fatal
-        print(f"veille: spool: {one_line(str(exc))}", file=sys.stderr, flush=True)
-        return
-    if r.added or r.duplicates or r.filtered:
-        print(
-            f"spool: {len(r.added)} new, {r.duplicates} duplicate, {r.filtered} filtered by topic",
-            flush=True,
-        )
-
-
 def _spool_loop(ctx: Context, inbox: Any, done: threading.Event) -> None:
     while not done.wait(SPOOL_EVERY):
-        _take_spool(ctx, inbox)
+        take_spool(ctx, inbox)
 
 
 @contextmanager

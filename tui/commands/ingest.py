@@ -12,6 +12,7 @@ from inbox.ingest_jsonl import LineError, parse_jsonl_posts
 from inbox.spool import write_spool
 from sources.models import Post
 from tui.commands._input import lines_of, open_input
+from tui.commands._spool import take_spool
 from tui.context import Context
 
 BATCH = 1000
@@ -60,6 +61,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             dups += r.duplicates
             filtered += r.filtered
     print(f"ingested {added} new, {dups} duplicate, {filtered} filtered by topic, {bad} bad lines")
+    take_spool(ctx, inbox)
     return 1 if bad and not added else 0
 
 

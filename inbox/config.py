@@ -226,7 +226,7 @@ def load_config(path: Path | None) -> Config:
         if "vip" in v:
             cfg.vip = _str_list(v["vip"], "vip", errs, p, text)
         days = v.get("archive_after_days", 30)
-        if isinstance(days, int) and days > 0:
+        if isinstance(days, int) and not isinstance(days, bool) and days > 0:
             cfg.archive_after_days = days
         else:
             errs.append(
@@ -257,7 +257,7 @@ def load_config(path: Path | None) -> Config:
     s = data.get("sla", {})
     if isinstance(s, dict):
         for k, mins in s.items():
-            if isinstance(mins, int) and mins > 0:
+            if isinstance(mins, int) and not isinstance(mins, bool) and mins > 0:
                 cfg.sla[k] = mins
             else:
                 errs.append(

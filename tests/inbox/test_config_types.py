@@ -40,6 +40,11 @@ def errors_of(tmp_path: Path, text: str) -> list[str]:
         ("[alerts]\nmin_count = true\n", "2: alerts.min_count must be a number at least 1"),
         ("[alerts]\ncommand = [1]\n", "2: alerts.command must be a string or a list of strings"),
         ("[replies]\nfile = 5\n", "2: replies.file must be a string"),
+        (
+            "[veille]\narchive_after_days = true\n",
+            "2: archive_after_days must be a positive integer",
+        ),
+        ("[sla]\nquestion = true\n", "2: sla.question must be a positive number of minutes"),
     ],
 )
 def test_a_wrong_type_is_an_error_on_its_line(tmp_path: Path, text: str, expected: str) -> None:

@@ -393,6 +393,10 @@ def _default_name(kind: str, cfg: dict[str, Any], index: int) -> str:
     return f"{kind}:{index + 1}"
 
 
+MIN_INTERVAL = 10.0
+MAX_INTERVAL = 7 * 24 * 3600.0  # a week: enough for any feed, and far from the clock's end
+
+
 def build_sources(configs: list[dict[str, Any]]) -> tuple[list[Source], list[str]]:
     """Sources from `[[source]]` tables; every problem is one line naming its entry."""
     sources: list[Source] = []
@@ -406,7 +410,11 @@ def build_sources(configs: list[dict[str, Any]]) -> tuple[list[Source], list[str
         kind = str(cfg.pop("kind", "") or "")
         name = str(cfg.pop("name", "") or _default_name(kind or "source", raw, i))
         label = f"source #{i + 1} ({name})"
-        if cfg.pop("enabled", True) is False:
+        enabled = cfg.pop("enabled", True)
+        if not isinstance(enabled, bool):
+            errors.append(f"{label}: enabled must be true or false")
+            continue
+        if not enabled:
             continue
         if kind not in SOURCE_KINDS:
             known = ", ".join(SOURCE_KINDS)
@@ -423,6 +431,13 @@ def build_sources(configs: list[dict[str, Any]]) -> tuple[list[Source], list[str
                 continue
             if cfg["interval"] < 10:
                 errors.append(f"{label}: interval must be at least 10 seconds")
+                continue
+            # nan passes the check above and polls back to back; inf overflows the clock
+            if not MIN_INTERVAL <= cfg["interval"] <= MAX_INTERVAL:
+                errors.append(
+                    f"{label}: interval must be a number of seconds from "
+                    f"{MIN_INTERVAL:g} to {MAX_INTERVAL:g} (a week)"
+                )
                 continue
         module_name, _, cls_name = SOURCE_KINDS[kind].partition(":")
         try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-__all__ = ["ACTIONS", "Action", "bindings", "keymap_from_config"]
+__all__ = ["ACTIONS", "FOOTER", "Action", "bindings", "keymap_from_config"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +54,34 @@ ACTIONS: tuple[Action, ...] = (
 
 _BY_ID = {a.id: a for a in ACTIONS}
 
+# What the footer shows, in this order: the day's keys first, and the way to every other
+# key (? and ctrl+p) early enough to stay on an 80-column screen. The rest are in help
+# and the palette; a footer listing all of them cut off ?, / and q even at 140 columns.
+FOOTER: tuple[str, ...] = (
+    "reply",
+    "done",
+    "spam",
+    "undo",
+    "snooze",
+    "help",
+    "filter",
+    "quit",
+    "mute",
+    "assign",
+    "template",
+    "send",
+    "insights",
+)
+
 
 def bindings() -> list[Binding]:
-    """The app's bindings; only quit by ctrl+q stays a priority binding (Textual's own)."""
+    """The app's bindings, footer ones first in footer order; only quit by ctrl+q stays a
+    priority binding (Textual's own)."""
+    rank = {a: n for n, a in enumerate(FOOTER)}
+    ordered = sorted(ACTIONS, key=lambda a: rank.get(a.id, len(FOOTER)))
     return [
-        Binding(a.key, a.action, a.label, show=a.show, id=a.id, tooltip=a.help) for a in ACTIONS
+        Binding(a.key, a.action, a.label, show=a.show and a.id in rank, id=a.id, tooltip=a.help)
+        for a in ordered
     ]
 
 

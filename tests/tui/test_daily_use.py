@@ -11,6 +11,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
@@ -161,3 +162,19 @@ async def test_a_narrow_status_line_still_shows_sla_breaches_and_the_filter(
         line = screen_text(app).splitlines()[0]
         assert "question 1" in line and "complaint 1" in line, line  # room for whole names
         assert "SLA breached 2" in line and "filter: lang:en" in line and "4 stored" in line
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [
+        ((80, 24), ("r Reply", "d Done", "? Help")),
+        ((120, 36), ("r Reply", "d Done", "z Snooze", "? Help", "/ Filter", "q Quit")),
+    ],
+)
+async def test_the_footer_keeps_help_filter_and_quit_on_screen(
+    tmp_path: Path, size: tuple[int, int], shown: tuple[str, ...]
+) -> None:
+    async with console(tmp_path, post(1, "Is the pen out?"), size=size) as (app, _):
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        for label in shown:
+            assert label in footer, footer

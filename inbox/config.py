@@ -143,10 +143,10 @@ def _check_alerts(a: dict[str, Any], errors: list[ConfigError], path: str, text:
     """Name each bad [alerts] value; the spike detector falls back to its default for it."""
     for name in ("window_days", "threshold", "min_count"):
         v = a.get(name, 1)
-        if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 1:
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 1 <= v <= 1_000_000:
             errors.append(
                 ConfigError(
-                    path, _line_of(text, name), f"alerts.{name} must be a number at least 1"
+                    path, _line_of(text, name), f"alerts.{name} must be a number from 1 to 1000000"
                 )
             )
     cmd = a.get("command", "")

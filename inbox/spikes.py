@@ -109,6 +109,9 @@ class _Series:
         return n
 
 
+MAX_SETTING = 1_000_000  # any [alerts] number: past this it is a typo, or inf
+
+
 class SpikeDetector:
     """Fed one mention at a time (in arrival order); returns a `Spike` when one starts."""
 
@@ -142,8 +145,8 @@ class SpikeDetector:
 
         def num(name: str, default: float, lo: float) -> float:
             v = alerts.get(name, default)
-            ok = isinstance(v, int | float) and not isinstance(v, bool) and v >= lo
-            return float(v) if ok else default
+            ok = isinstance(v, int | float) and not isinstance(v, bool) and lo <= v <= MAX_SETTING
+            return float(v) if ok else default  # inf would overflow, nan compare false
 
         cmd = alerts.get("command")
         if not (

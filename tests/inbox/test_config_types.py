@@ -35,9 +35,12 @@ def errors_of(tmp_path: Path, text: str) -> list[str]:
         ("alerts = 5\n", "1: [alerts] must be a table"),
         ("replies = 5\n", "1: [replies] must be a table"),
         ("[keys]\ndone = 5\n", "2: keys.done must be a string of keys"),
-        ('[alerts]\nthreshold = "high"\n', "2: alerts.threshold must be a number at least 1"),
-        ("[alerts]\nwindow_days = 0\n", "2: alerts.window_days must be a number at least 1"),
-        ("[alerts]\nmin_count = true\n", "2: alerts.min_count must be a number at least 1"),
+        (
+            '[alerts]\nthreshold = "high"\n',
+            "2: alerts.threshold must be a number from 1 to 1000000",
+        ),
+        ("[alerts]\nwindow_days = 0\n", "2: alerts.window_days must be a number from 1 to 1000000"),
+        ("[alerts]\nmin_count = true\n", "2: alerts.min_count must be a number from 1 to 1000000"),
         ("[alerts]\ncommand = [1]\n", "2: alerts.command must be a string or a list of strings"),
         ("[replies]\nfile = 5\n", "2: replies.file must be a string"),
         (

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from inbox.model import Mention
 
-__all__ = ["COLUMNS", "export_rows", "write_csv", "write_jsonl"]
+__all__ = ["COLUMNS", "export_rows", "json_line", "write_csv", "write_jsonl"]
 
 COLUMNS = [
     "id",
@@ -96,13 +96,17 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def json_line(obj: Any) -> str:
+    """One JSON text for a terminal or a file: unsafe characters as \\uXXXX (same value)."""
+    line = json.dumps(obj, ensure_ascii=False)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> int:
     """One JSON object a line; unsafe characters written as \\uXXXX (same value parsed)."""
     n = 0
     for row in rows:
-        line = json.dumps(row, ensure_ascii=False)
-        line = _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
-        out.write(line + "\n")
+        out.write(json_line(row) + "\n")
         n += 1
     return n
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from inbox.export import json_line
 from rules import RuleSet, TextPost, load_rules
 from tui.commands._input import lines_of, open_input
 from tui.commands._rules_path import rules_path_error
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:
         return 1
     with fh:
         for obj in classify_lines(rs, lines_of(fh)):
-            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            out.write(json_line(obj) + "\n")  # reasons quote the post: C1 escaped
     out.flush()
     # Every line is still answered, but without the broken files: not the user's verdicts.
     return 1 if rs.errors else 0

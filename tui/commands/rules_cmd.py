@@ -14,6 +14,7 @@ from typing import IO, Any
 from rules import RuleSet, load_rules
 from tui.commands._rules_path import rules_path_error
 from tui.commands.classify import ClassifyPost
+from tui.safe import one_line
 
 __all__ = ["register", "run_check", "run_test"]
 
@@ -101,8 +102,8 @@ def run_test(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> 
     )
     v = rs.classify(post)
     s = v.sentiment
-    print(f"category:   {v.category}", file=out)
-    print(f"labels:     {', '.join(v.labels) or '-'}", file=out)
+    print(f"category:   {one_line(v.category)}", file=out)
+    print(f"labels:     {one_line(', '.join(v.labels)) or '-'}", file=out)
     print(f"sentiment:  {s.label} ({s.compound:+.3f})", file=out)
     print(f"language:   {v.language}", file=out)
     print(f"priority:   {v.priority:g}", file=out)
@@ -114,7 +115,7 @@ def run_test(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> 
         print("muted:      yes", file=out)
     print("reasons:", file=out)
     for r in v.reasons:
-        print(f"  - {r}", file=out)
+        print(f"  - {one_line(r)}", file=out)  # quotes the text: inert
     if not v.reasons:
         print("  (no rule fired)", file=out)
     return 1 if rs.errors else 0  # the verdict was made without the broken files

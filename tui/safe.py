@@ -15,11 +15,20 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui.widgets._bidi import visual
 
-__all__ = ["clean", "name_line", "one_line", "safe_text", "safe_url", "MAX_DISPLAY"]
+__all__ = [
+    "clean",
+    "fit_cells",
+    "name_line",
+    "one_line",
+    "safe_text",
+    "safe_url",
+    "MAX_DISPLAY",
+]
 
 MAX_DISPLAY = 20_000  # characters of one text shown; the rest is cut with a mark
 
@@ -60,6 +69,27 @@ def one_line(text: object, width: int | None = None) -> str:
     if width is not None and len(s) > width:
         s = s[: max(0, width - 1)] + "…"
     return s
+
+
+def fit_cells(text: object, cells: int) -> str:
+    """`one_line` cut to `cells` terminal cells (a wide character takes two, a combining
+    mark none), ending in "…" when cut.
+
+    Cut here, before a right-to-left line is put in display order, the words lost are
+    the last ones; cut by the widget after, they would be the first.
+    """
+    s = one_line(text)
+    if cell_len(s) <= cells:
+        return s
+    out: list[str] = []
+    used = 0
+    for ch in s:
+        w = cell_len(ch)
+        if used + w > cells - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
 
 
 # Characters that print as nothing: in a name they make "nimbus" and "nim\u200bbus"

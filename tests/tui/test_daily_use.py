@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
@@ -178,3 +179,24 @@ async def test_the_footer_keeps_help_filter_and_quit_on_screen(
         footer = " ".join(screen_text(app).splitlines()[-1].split())
         for label in shown:
             assert label in footer, footer
+
+
+RTL_LONG = "مرحبا فريق نيمبس " + "القلم لا يعمل بعد التحديث الأخير وأنا أحتاجه للعمل كل يوم " * 3
+WIDE = "ニンバスのペンが充電できません。" * 6  # two cells a character
+
+
+async def test_a_long_arabic_row_keeps_its_first_words_and_wide_text_its_ellipsis(
+    tmp_path: Path,
+) -> None:
+    posts = [post(1, RTL_LONG, author="rtl", lang="ar"), post(2, WIDE, author="wide")]
+    async with console(tmp_path, *posts) as (app, _):
+        q, inc, _ = app._panes()
+        opening = visual("مرحبا فريق نيمبس")  # how the first words read on screen
+        for pane in (q, inc):
+            lines = {
+                key: "".join(s.text for s in pane.render_line(y)) for y, key in enumerate(pane.keys)
+            }
+            assert opening in lines["ingest:1"], (pane.pane, lines["ingest:1"])
+            assert lines["ingest:1"].lstrip().split()[-1] != "…"
+            assert cell_len(lines["ingest:2"]) == pane.scrollable_content_region.width
+            assert lines["ingest:2"].rstrip().endswith("…"), (pane.pane, lines["ingest:2"])

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 
 from inbox import Mention
-from tui.safe import name_line, one_line
+from tui.safe import fit_cells, name_line, one_line
 from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
@@ -40,12 +42,13 @@ class IncomingPane(MentionList):
     def render_row(self, row: Mention, width: int) -> Text:
         st = self.get_component_rich_style
         t = row.first_seen.astimezone().strftime("%H:%M:%S")
-        excerpt = visual(one_line(row.post.title or row.post.text, max(8, width - 44)))
-        return Text.assemble(
+        parts: list[tuple[str, Style | str]] = [
             (f"{t} ", st("incoming-pane--time")),
             (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),
             (f"{one_line(row.verdict.category, 10):<10} ", ""),
             (f"{visual(name_line(row.post.author or '?', 14)):<14} ", ""),
             (f"{one_line(row.post.source, 8):<8} ", st("incoming-pane--time")),
-            (excerpt, ""),
-        )
+        ]
+        used = sum(cell_len(p) for p, _ in parts)
+        excerpt = visual(fit_cells(row.post.title or row.post.text, max(8, width - used)))
+        return Text.assemble(*parts, (excerpt, ""))

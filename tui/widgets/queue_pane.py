@@ -12,11 +12,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
 from inbox import QueueItem
-from tui.safe import name_line, one_line
+from tui.safe import fit_cells, name_line, one_line
 from tui.widgets._bidi import visual
 from tui.widgets.mention_list import MentionList
 
@@ -155,6 +156,6 @@ class QueuePane(MentionList):
             (f"{_SENTIMENT.get(sent, '·')}", sent_style),
             (f"{draft} ", st("queue-pane--draft")),
         ]
-        used = sum(len(t) for t, _ in parts)
-        excerpt = visual(one_line(m.post.title or m.post.text, max(8, width - used)))
+        used = sum(cell_len(t) for t, _ in parts)
+        excerpt = visual(fit_cells(m.post.title or m.post.text, max(8, width - used)))
         return Text.assemble(*parts, (excerpt, ""))

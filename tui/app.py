@@ -105,6 +105,7 @@ class VeilleApp(Triage):
         self._show_timer: Any = None
         self._show_due = 0.0
         self.last_error = ""
+        self._acted: list[list[str]] = []
         self.first_paint_at: float | None = None
         self._started_background = False
         self.spike_detector: Any = None

@@ -69,6 +69,7 @@ class Triage(LiveRefresh):
     """Actions on the selection, else the row under the cursor."""
 
     clock: Callable[[], datetime]
+    _acted: list[list[str]]  # the ids of each undoable act, in the inbox's undo order
 
     def _triage(self, label: str, call: Callable[[list[str]], Any], *, leaves: bool = True) -> None:
         ids = self._targets()
@@ -84,7 +85,15 @@ class Triage(LiveRefresh):
                 q.set_rows([r for r in q.rows if r.mention.id not in keys_left])
         q.clear_selection()
         inc.clear_selection()
-        fut = self.submit(label, lambda: call(ids))
+
+        def act() -> Any:
+            changed = call(ids)
+            if changed:  # the inbox kept an undo step for it: keep its rows beside it
+                self._acted.append(ids)
+                del self._acted[:-100]
+            return changed
+
+        fut = self.submit(label, act)
         fut.add_done_callback(lambda _f: self._dirty.set())
         n = len(ids)
         self.notify(f"{label}: {n} mention{'s' if n != 1 else ''} (u to undo)", markup=False)
@@ -96,15 +105,48 @@ class Triage(LiveRefresh):
         self._triage("Spam", self.inbox.spam)
 
     def action_undo(self) -> None:
-        fut = self.submit("undo", self.inbox.undo)
+        """Undo the last act and put the cursor back on the row it was taken on."""
+
+        def undo() -> tuple[str | None, list[str]]:
+            label = self.inbox.undo()
+            ids = self._acted.pop() if label and self._acted else []
+            return label, ids
+
+        try:
+            was = self._panes()[0].current_key
+        except LookupError:
+            was = None
+        fut = self.submit("undo", undo)
 
         def report(f: concurrent.futures.Future[Any]) -> None:
             if f.exception() is None:
-                label = f.result()
+                label, ids = f.result()
                 msg = f"Undone: {label}" if label else "Nothing to undo."
-                self.call_from_thread(self.notify, one_line(msg, 120), markup=False)
+                self._notify_from_thread(one_line(msg, 120), "information")
+                if ids:
+                    self.call_from_thread(
+                        lambda: self.run_worker(
+                            self._back_to(ids, was), group="undo", exit_on_error=False
+                        )
+                    )
 
         fut.add_done_callback(report)
+
+    async def _back_to(self, ids: list[str], was: str | None) -> None:
+        """Once the undone rows are listed again, move the queue's cursor to the top one,
+        unless the user has moved it (from `was`) in the meantime."""
+        await self.refresh_now()
+        try:
+            q, _, _ = self._panes()
+        except LookupError:
+            return
+        if q.current_key != was:
+            return
+        wanted = set(ids)
+        for row in q.rows:
+            if wanted.intersection(row.members):
+                q.move_to_key(row.mention.id)
+                return
 
     def action_mute(self) -> None:
         m = self._current_row_mention()

@@ -200,3 +200,32 @@ async def test_a_long_arabic_row_keeps_its_first_words_and_wide_text_its_ellipsi
             assert lines["ingest:1"].lstrip().split()[-1] != "…"
             assert cell_len(lines["ingest:2"]) == pane.scrollable_content_region.width
             assert lines["ingest:2"].rstrip().endswith("…"), (pane.pane, lines["ingest:2"])
+
+
+async def test_undo_puts_the_cursor_back_on_the_mention_it_brought_back(tmp_path: Path) -> None:
+    posts = [post(1, "Is the pen out?"), post(2, "Does it work on Linux?"), post(3, "Why?")]
+    async with console(tmp_path, *posts) as (app, pilot):
+        q, _, resp = app._panes()
+        first, second, third = q.keys
+        await pilot.press("j", "d")
+        await app.settle()
+        assert q.keys == [first, third] and q.current_key == third
+        await pilot.press("u")
+        await app.settle()
+        await app.wait_workers("undo")
+        assert sorted(q.keys) == sorted([first, second, third])
+        assert q.current_key == second
+        await pilot.pause(0.1)  # the responder follows once the cursor rests
+        assert resp.mention_id == second
+        # a selection: back on the top one of them
+        q.move_to_key(first)
+        await pilot.press("space")
+        q.move_to_key(second)
+        await pilot.press("space", "x")
+        await app.settle()
+        assert q.keys == [third]
+        await pilot.press("u")
+        await app.settle()
+        await app.wait_workers("undo")
+        assert q.current_key == next(k for k in q.keys if k in (first, second))
+        assert q.current_key != third

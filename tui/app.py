@@ -46,6 +46,7 @@ from tui.messages import ActionDone, DraftChanged, Snapshot
 from tui.safe import one_line
 from tui.triage import Triage
 from tui.widgets.mention_list import MentionList
+from tui.widgets.mention_view import MentionView
 
 __all__ = [
     "INCOMING_ROWS",
@@ -244,15 +245,30 @@ class VeilleApp(Triage):
         self.submit("draft", partial(self.inbox.save_draft, message.mention_id, message.text))
 
     # -- actions: moving ---------------------------------------------------------
+    def _moving_list(self) -> MentionList | None:
+        """The list j/k move: the focused one, or, while reading a mention opened with
+        enter, the list it was opened from (the next mention shows where the user reads)."""
+        focused = self._focus
+        if isinstance(focused, MentionList):
+            return focused
+        if isinstance(focused, MentionView):
+            try:
+                return self._active_list()
+            except LookupError:
+                return None
+        return None
+
     def action_cursor_down(self) -> None:
         self._last_move = time.perf_counter()
-        if isinstance(self._focus, MentionList):
-            self._focus.action_cursor_down()
+        lst = self._moving_list()
+        if lst is not None:
+            lst.action_cursor_down()
 
     def action_cursor_up(self) -> None:
         self._last_move = time.perf_counter()
-        if isinstance(self._focus, MentionList):
-            self._focus.action_cursor_up()
+        lst = self._moving_list()
+        if lst is not None:
+            lst.action_cursor_up()
 
     def action_next_pane(self) -> None:
         self._show_pending()

@@ -229,3 +229,17 @@ async def test_undo_puts_the_cursor_back_on_the_mention_it_brought_back(tmp_path
         await app.wait_workers("undo")
         assert q.current_key == next(k for k in q.keys if k in (first, second))
         assert q.current_key != third
+
+
+async def test_j_and_k_while_reading_an_opened_mention_go_to_the_next_one(tmp_path: Path) -> None:
+    posts = [post(1, "Is the pen out?"), post(2, "Does it work on Linux?"), post(3, "Why?")]
+    async with console(tmp_path, *posts) as (app, pilot):
+        q, _, resp = app._panes()
+        first, second, _ = q.keys
+        await pilot.press("enter")  # read it in the responder
+        assert app.focused is resp.view
+        await pilot.press("j")
+        await wait_for(pilot, lambda: resp.mention_id == second, "the next mention shown")
+        assert q.current_key == second and app.focused is resp.view  # still reading
+        await pilot.press("k")
+        await wait_for(pilot, lambda: resp.mention_id == first, "the previous one shown")

@@ -133,7 +133,7 @@ def check_backend() -> Any:
 
 def _line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:160]
+    return redact(text)[:160]  # a backend may quote what it was given
 
 
 def get_secret(service: str) -> str | None:
@@ -144,7 +144,7 @@ def get_secret(service: str) -> str | None:
         value = backend.get_password(KEYRING_SERVICE, service)
     except keyring.errors.KeyringLocked:
         raise CredentialError("the keyring is locked: unlock it and try again") from None
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # backends raise their own errors too (D-Bus, a prompt)
         raise CredentialError(f"the keyring refused to read {service}: {_line(exc)}") from None
     remember_secret(value)
     return value or None
@@ -160,7 +160,7 @@ def set_secret(service: str, secret: str) -> None:
         backend.set_password(KEYRING_SERVICE, service, secret)
     except keyring.errors.KeyringLocked:
         raise CredentialError("the keyring is locked: unlock it and try again") from None
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # backends raise their own errors too (D-Bus, a prompt)
         raise CredentialError(f"the keyring refused to store {service}: {_line(exc)}") from None
 
 
@@ -174,7 +174,7 @@ def delete_secret(service: str) -> bool:
         return False
     except keyring.errors.KeyringLocked:
         raise CredentialError("the keyring is locked: unlock it and try again") from None
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # backends raise their own errors too (D-Bus, a prompt)
         raise CredentialError(f"the keyring refused to delete {service}: {_line(exc)}") from None
     return True
 

@@ -91,9 +91,10 @@ def export_rows(
 
 # What could drive a terminal the export is printed on, or disguise a cell: C0 but tab
 # and newline, DEL, C1 (U+009B is a one-byte CSI) and the bidi overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates are not text at all: no encoder writes them, so stdout would raise.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 # json.dumps escapes C0 itself; with ensure_ascii=False it writes these raw.
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_line(obj: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -53,12 +54,18 @@ def _when(v: Any) -> datetime | None:
         raise ValueError(f"created_at: {v!r} is out of range") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _str(obj: dict[str, Any], key: str) -> str:
     v = obj.get(key)
     if v is None:
         return ""
     if isinstance(v, str | int | float) and not isinstance(v, bool):
-        return str(v)
+        s = str(v)
+        if _SURROGATE.search(s):  # JSON's "\ud800": a string no encoder will write
+            raise ValueError(f"{key} holds a lone surrogate, which is not text")
+        return s
     raise ValueError(f"{key} must be a string")
 
 

@@ -38,3 +38,14 @@ def test_csv_cells_carry_no_control_or_override() -> None:
     assert rows[0]["author"] == "2J"
     assert rows[0]["title"] == "'=1+1"
     assert rows[0]["text"] == "a]52;c;cHduZWQ=b31mcdefgh\ni"
+
+
+def test_a_lone_surrogate_already_stored_does_not_stop_an_export() -> None:
+    buf = io.StringIO()
+    write_jsonl([{"id": "ingest:\ud800", "text": "x"}], buf)
+    line = buf.getvalue()
+    line.encode("utf-8")  # what stdout does: it must not raise
+    assert json.loads(line)["id"] == "ingest:\ud800"
+    buf = io.StringIO()
+    write_csv([{"id": "ingest:\ud800", "text": "x"}], buf)
+    buf.getvalue().encode("utf-8")

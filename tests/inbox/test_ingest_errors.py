@@ -29,3 +29,12 @@ def test_the_message_names_the_field(line: str, message: str) -> None:
     out = list(parse_jsonl_posts([good + "\n", line + "\n"], "in.jsonl"))
     assert not isinstance(out[0], LineError)
     assert out[1] == LineError("in.jsonl", 2, message)
+
+
+@pytest.mark.parametrize("key", ["id", "remote_id", "in_reply_to", "source_kind", "author_id"])
+def test_a_lone_surrogate_in_a_field_is_a_bad_line(key: str) -> None:
+    # json.loads turns "\ud800" into a string no encoder will write: the post was stored,
+    # and every export after it died with UnicodeEncodeError.
+    line = '{"text": "x", "%s": "a\\ud800b"}' % key
+    out = list(parse_jsonl_posts([line + "\n"], "in.jsonl"))
+    assert out == [LineError("in.jsonl", 1, f"{key} holds a lone surrogate, which is not text")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -34,6 +36,7 @@ def register(sub: Any) -> None:
 
 
 MAX_PERIOD = timedelta(days=7305)  # 20 years
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -95,13 +98,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         vip=ctx.config.vip,
         brand=ctx.config.brand_words,
     )
+    buf = io.StringIO()
+    render(ins, fmt, buf, brand=ctx.config.brand)
+    # A lone surrogate stored by an older ingest is not text: no encoder writes it.
+    text = _SURROGATES.sub("\ufffd", buf.getvalue())
     if not args.out or args.out == "-":  # - is stdout, as for input
-        render(ins, fmt, sys.stdout, brand=ctx.config.brand)
+        sys.stdout.write(text)
         sys.stdout.flush()
         return 0
     out = Path(args.out)
     try:
-        write_atomic(out, lambda fh: render(ins, fmt, fh, brand=ctx.config.brand))
+        write_atomic(out, lambda fh: fh.write(text))
     except OutError as exc:
         print(f"veille: {exc}", file=sys.stderr)
         return 1

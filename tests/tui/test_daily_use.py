@@ -243,3 +243,24 @@ async def test_j_and_k_while_reading_an_opened_mention_go_to_the_next_one(tmp_pa
         assert q.current_key == second and app.focused is resp.view  # still reading
         await pilot.press("k")
         await wait_for(pilot, lambda: resp.mention_id == first, "the previous one shown")
+
+
+async def test_insights_bars_fit_their_column_on_an_80_column_screen(tmp_path: Path) -> None:
+    posts = [
+        post(1, "Love the new pen, great handwriting feel"),
+        post(2, "Sync is broken, terrible, I lost a week of data"),
+        post(3, "The pen arrived today"),
+    ]
+    async with console(tmp_path, *posts, size=(80, 24)) as (app, pilot):
+        await pilot.press("i")
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await wait_for(pilot, lambda: screen.paints >= 1, "the figures")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        head = next(i for i, line in enumerate(lines) if "Sentiment" in line)
+        assert "Sources" in lines[head]  # the two side by side, each in half the width
+        bars, legend = lines[head + 1], lines[head + 2]
+        assert bars.count("█") >= 2 * 30  # both bars, each as wide as its column...
+        assert "█" not in legend and "■ negative 1 (33%)" in legend  # ...and neither wraps
+        assert legend.count("■") == 2 and "3 (100%)" in legend  # the one source's share

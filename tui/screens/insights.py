@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -61,17 +62,39 @@ def _change(t: TermChange) -> Text:
 
 
 def _bar(parts: list[tuple[str, int, str]], width: int = 50) -> Text:
-    """One line of coloured blocks, proportional, then the legend with shares."""
+    """One line of coloured blocks, proportional and exactly `width` long, then the legend
+    with shares: on one line when it fits in `width`, else one entry a line."""
     total = sum(n for _, n, _ in parts) or 1
     out = Text()
+    done = 0
+    running = 0
     for _label, n, style in parts:
-        out.append("█" * round(width * n / total), style=style)
-    out.append("\n")
+        running += n
+        upto = round(width * running / total)  # cumulative: the blocks add up to `width`
+        out.append("█" * (upto - done), style=style)
+        done = upto
+    entries = []
     for label, n, style in parts:
-        out.append("■ ", style=style)
-        out.append_text(safe_text(label, single_line=True, width=30))
-        out.append(f" {n} ({100 * n / total:.0f}%)   ")
+        entry = Text("■ ", style=style)
+        entry.append_text(safe_text(label, single_line=True, width=30))
+        entry.append(f" {n} ({100 * n / total:.0f}%)")
+        entries.append(entry)
+    one_line_legend = sum(e.cell_len for e in entries) + 3 * (len(entries) - 1) <= width
+    for i, entry in enumerate(entries):
+        out.append("   " if i and one_line_legend else "\n")
+        out.append_text(entry)
     return out
+
+
+class _Bars:
+    """A `_bar` drawn at the width it is given when painted (at most 50 cells), so it
+    never wraps however the columns are laid out or the terminal resized."""
+
+    def __init__(self, parts: list[tuple[str, int, str]]) -> None:
+        self.parts = parts
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield _bar(self.parts, max(8, min(50, options.max_width)))
 
 
 def _author_cell(p: AuthorProfile) -> Text:
@@ -222,15 +245,7 @@ class InsightsScreen(ModalScreen[None]):
             title.append(f" · {ins.spam} spam left out", style="dim")
         self.query_one("#ins-title", Static).update(title)
         self._paint_volume(ins)
-        self.query_one("#ins-sentiment", Static).update(
-            _bar([(k, n, SENTIMENT_STYLES.get(k, "")) for k, n in ins.sentiment.items()])
-        )
-        styles = ("blue", "magenta", "cyan", "yellow", "green", "red")
-        self.query_one("#ins-sources", Static).update(
-            _bar([(s, n, styles[i % len(styles)]) for i, (s, n) in enumerate(ins.sources)])
-            if ins.sources
-            else Text("no mentions in this period", style="dim")
-        )
+        self._paint_bars(ins)
         resp = [*ins.response, *([ins.overall] if ins.overall else [])]
         self._fill(
             "ins-response",
@@ -285,6 +300,17 @@ class InsightsScreen(ModalScreen[None]):
             f"{'figures' if done else 'first figures'} in {took:.0f} ms"
             + ("" if done else " · terms and authors coming…")
             + " · 1 24h · 7 7 days · 3 30 days · r refresh"
+        )
+
+    def _paint_bars(self, ins: Insights) -> None:
+        self.query_one("#ins-sentiment", Static).update(
+            _Bars([(k, n, SENTIMENT_STYLES.get(k, "")) for k, n in ins.sentiment.items()])
+        )
+        styles = ("blue", "magenta", "cyan", "yellow", "green", "red")
+        self.query_one("#ins-sources", Static).update(
+            _Bars([(s, n, styles[i % len(styles)]) for i, (s, n) in enumerate(ins.sources)])
+            if ins.sources
+            else Text("no mentions in this period", style="dim")
         )
 
     def _paint_volume(self, ins: Insights) -> None:

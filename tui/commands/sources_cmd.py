@@ -13,6 +13,7 @@ from typing import Any
 from inbox import StoreError
 from sources.opml import OpmlError, read_opml
 from sources.poller import build_sources
+from sources.text import canonical_url
 from tui.context import Context
 from tui.safe import one_line
 
@@ -140,12 +141,16 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
             f"{shown}{more}",
             file=sys.stderr,
         )
-    have_urls = {str(s.get("url", "")) for s in ctx.config.sources}
+    # www., a trailing slash or utm_* parameters do not make another feed
+    have_urls = {canonical_url(str(s.get("url", ""))) for s in ctx.config.sources}
+    have_urls.discard("")
     have_names = {str(s.get("name", "")) for s in ctx.config.sources}
     new: list[dict[str, Any]] = []
     for feed in feeds:
-        if feed["url"] in have_urls:
+        key = canonical_url(feed["url"])
+        if key in have_urls:
             continue
+        have_urls.add(key)
         name, n = feed["name"], 2
         while name in have_names:
             name = f"{feed['name']} ({n})"

@@ -20,6 +20,7 @@ from tui.safe import one_line, safe_url
 from tui.screens.ask import AskScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.pick import PickScreen
+from tui.triage import open_in_browser
 
 if TYPE_CHECKING:
     from tui.app import VeilleApp
@@ -114,21 +115,43 @@ def _sent(app: VeilleApp, text: str, report: SendReport) -> None:
 
 
 def _manual(app: VeilleApp, text: str, todo: list[tuple[str, str]]) -> None:
-    """No reply API: open the post, put the draft on the clipboard, record on confirm."""
+    """No reply API: put the draft on the clipboard, open the post, record on confirm."""
     url = next((safe_url(u) for _, u in todo if safe_url(u)), None)
     app.copy_to_clipboard(text)
-    if url:
-        app._open_url(url, copy=False)  # the clipboard holds the draft
     ids = [i for i, _ in todo]
+    if url is None:
+        _ask_manual(app, text, ids, "", opened=False)
+        return
+    app.run_worker(
+        partial(_open_then_ask, app, text, ids, url),
+        name="browser",
+        group="browser",
+        thread=True,
+        exit_on_error=False,
+    )
+
+
+def _open_then_ask(app: VeilleApp, text: str, ids: list[str], url: str) -> None:
+    """The browser is started before the question is asked, so the question says
+    whether the post is really open."""
+    opened = open_in_browser(url)
+    app.call_from_thread(_ask_manual, app, text, ids, url, opened=opened)
+
+
+def _ask_manual(app: VeilleApp, text: str, ids: list[str], url: str, *, opened: bool) -> None:
     question = Text("The draft is on the clipboard")
-    question.append(", and the post is open in your browser" if url else "")
-    question.append(f".\nRecord the reply to {len(ids)} mention(s) as sent?")
+    if opened:
+        question.append(", and the post is open in your browser.")
+    elif url:
+        question.append(". No browser could open the post here; it is at\n")
+        question.append(one_line(url, 300), style="underline")
+    else:
+        question.append(".")
+    question.append(f"\nRecord the reply to {len(ids)} mention(s) as sent?")
 
     def answered(yes: bool | None) -> None:
         if yes:
-            record = partial(
-                confirm_manual, app.inbox, ids, text, by=app.ctx.config.user, url=url or ""
-            )
+            record = partial(confirm_manual, app.inbox, ids, text, by=app.ctx.config.user, url=url)
             app.submit("manual reply", record).add_done_callback(lambda _f: app._dirty.set())
             app.notify("Reply recorded.", markup=False)
             app.action_leave_draft()

@@ -230,19 +230,16 @@ class Triage(LiveRefresh):
         self._open_url(url)
 
     @work(thread=True, group="browser", exit_on_error=False)
-    def _open_url(self, url: str, *, copy: bool = True) -> None:
-        """Open the link; with no browser to open it, say so (and copy it, unless `copy`
-        is False because the clipboard holds something the user needs, a draft)."""
+    def _open_url(self, url: str) -> None:
+        """Open the link; with no browser to open it, copy it and say so."""
         if open_in_browser(url):
             self._notify_from_thread("Opened the link in your browser.", "information")
             return
+        self.call_from_thread(self.copy_to_clipboard, url)
         shown = one_line(url, 120)
-        if copy:
-            self.call_from_thread(self.copy_to_clipboard, url)
-            msg = f"No browser to open it here; the link is on the clipboard: {shown}"
-        else:
-            msg = f"No browser to open it here; the link is {shown}"
-        self._notify_from_thread(msg, "warning")
+        self._notify_from_thread(
+            f"No browser to open it here; the link is on the clipboard: {shown}", "warning"
+        )
 
     def action_copy(self) -> None:
         m = self._current_row_mention()

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.insights import InsightsScreen
 from tui.screens.pick import PickScreen
 from tui.widgets._bidi import visual
@@ -264,3 +265,28 @@ async def test_insights_bars_fit_their_column_on_an_80_column_screen(tmp_path: P
         assert bars.count("█") >= 2 * 30  # both bars, each as wide as its column...
         assert "█" not in legend and "■ negative 1 (33%)" in legend  # ...and neither wraps
         assert legend.count("■") == 2 and "3 (100%)" in legend  # the one source's share
+
+
+@pytest.mark.parametrize("browser", ["firefox", "lynx"])
+async def test_the_by_hand_reply_question_says_whether_the_post_was_opened(
+    tmp_path: Path, browser_env: Callable[[Path], None], browser: str
+) -> None:
+    exe, opened = fake_browser(tmp_path / "bin", browser)
+    browser_env(exe)
+    url = "https://blog.example/p/5"
+    feed = post(5, "How do I export to PDF?", kind="feed", source="blog", url=url)
+    async with console(tmp_path, feed) as (app, pilot):
+        await pilot.press("r", *"See the export page", "ctrl+s")
+        await app.wait_workers("send")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        asked = str(app.screen.query_one("#confirm-question", Static).content)
+        if browser == "firefox":
+            assert opened.exists() and "the post is open in your browser" in asked
+        else:
+            assert not opened.exists()
+            assert "No browser could open the post" in asked and url in asked
+            assert "open in your browser" not in asked
+        await pilot.press("y")
+        await app.settle()
+        m = app.inbox.get("feed:5")
+        assert m is not None and m.state == "done" and m.replies[0].via == "manual"

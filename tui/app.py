@@ -126,6 +126,7 @@ class VeilleApp(Triage):
         self.set_interval(WAKE_EVERY, self._wake)
         self.set_interval(5.0, self._tick)
         self._watch_rules()
+        self._report_rule_errors()
         for line in getattr(self.inbox.store, "notices", []):
             # a restored or quarantined store must be seen, not only logged
             self.notify(
@@ -135,6 +136,22 @@ class VeilleApp(Triage):
             self._start_poller()
         self._dirty.set()
         self._maybe_refresh()
+
+    def _report_rule_errors(self) -> None:
+        """A rule file broken before veille started is said at once, not only under R
+        (a file broken later is said when it is reloaded, `_apply_rules`)."""
+        rules = self.rules_watcher.current if self.rules_watcher is not None else None
+        errors = list(getattr(rules, "errors", None) or [])
+        if errors:
+            n = len(errors)
+            self.notify(
+                f"{n} error{'s' if n != 1 else ''} in the rule files, R to see them: "
+                + one_line(str(errors[0]), 200),
+                title="Rules",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
 
     def _load_templates(self) -> None:
         path = self.ctx.config.replies_file or self.ctx.config_path.parent / "replies.toml"

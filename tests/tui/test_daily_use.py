@@ -290,3 +290,15 @@ async def test_the_by_hand_reply_question_says_whether_the_post_was_opened(
         await app.settle()
         m = app.inbox.get("feed:5")
         assert m is not None and m.state == "done" and m.replies[0].via == "manual"
+
+
+async def test_a_rule_file_broken_before_start_is_reported_at_start(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.toml").write_text('[[rule]]\nid = "broken\n', encoding="utf-8")
+    config = '[rules]\ndirs = ["rules"]\n'
+    async with console(tmp_path, post(1, "Is the pen out?"), config=config) as (app, pilot):
+        await wait_for(pilot, lambda: bool(app._notifications), "a notice")
+        notes = [n.message for n in app._notifications]
+        assert any("mine.toml:2" in n and "R to see" in n for n in notes), notes
+        assert app.is_running and app._panes()[0].keys == ["ingest:1"]  # the rest works

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,3 +31,20 @@ def test_a_command_without_its_action_is_a_usage_error(tmp_path: Path, cmd: list
     assert r.stdout == ""
     assert f"usage: veille {cmd[0]}" in r.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_help_prints_where_config_and_data_live_by_default(tmp_path: Path) -> None:
+    # The README promises it: `veille --help` prints the defaults.
+    from tui.context import default_config_path, default_data_dir
+
+    r = subprocess.run(
+        [sys.executable, "-m", "tui", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "400"},
+    )
+    assert r.returncode == 0
+    assert str(default_config_path()) in r.stdout
+    assert str(default_data_dir()) in r.stdout

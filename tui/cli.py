@@ -15,7 +15,7 @@ from typing import Any
 
 import tui.commands
 from inbox import StoreError
-from tui.context import Context
+from tui.context import Context, default_config_path, default_data_dir
 from tui.safe import one_line
 
 __all__ = ["main", "build_parser"]
@@ -30,14 +30,18 @@ class VeilleParser(argparse.ArgumentParser):
             "--config",
             metavar="FILE",
             default=argparse.SUPPRESS,
-            help="config file (default: $VEILLE_CONFIG or the user config dir)",
+            help=f"config file (default: $VEILLE_CONFIG or {_help_path(default_config_path())})",
         )
         self.add_argument(
             "--data-dir",
             metavar="DIR",
             default=argparse.SUPPRESS,
-            help="data directory (default: $VEILLE_DATA_DIR or the user data dir)",
+            help=f"data directory (default: $VEILLE_DATA_DIR or {_help_path(default_data_dir())})",
         )
+
+
+def _help_path(path: object) -> str:
+    return str(path).replace("%", "%%")  # argparse %-formats help text
 
 
 def build_parser() -> argparse.ArgumentParser:

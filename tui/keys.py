@@ -98,4 +98,32 @@ def keymap_from_config(keys: dict[str, str]) -> tuple[dict[str, str], list[str]]
             errors.append(f"[keys] {action_id}: empty key")
             continue
         keymap[action_id] = ",".join(parts)
+    _drop_clashes(keymap, errors)
     return keymap, errors
+
+
+def _drop_clashes(keymap: dict[str, str], errors: list[str]) -> None:
+    """A remapped key another action also answers to would leave one of the two
+    unreachable (and help listing the key twice): such a remap is not applied."""
+    effective = {a.id: keymap.get(a.id, a.key) for a in ACTIONS}
+    for _ in range(len(ACTIONS)):  # undoing one remap can only free keys: this ends
+        owners: dict[str, list[str]] = {}
+        for aid, ks in effective.items():
+            for k in ks.split(","):
+                owners.setdefault(k, []).append(aid)
+        clash = next(
+            ((k, ids) for k, ids in owners.items() if len(ids) > 1 and set(ids) & set(keymap)),
+            None,
+        )
+        if clash is None:
+            return
+        key, ids = clash
+        for aid in ids:
+            if aid in keymap:
+                del keymap[aid]
+                effective[aid] = _BY_ID[aid].key
+                others = ", ".join(o for o in ids if o != aid)
+                errors.append(
+                    f"[keys] {aid}: {key} is already the key of {others}; "
+                    f"{aid} stays on {_BY_ID[aid].key}"
+                )

@@ -302,3 +302,20 @@ async def test_a_rule_file_broken_before_start_is_reported_at_start(tmp_path: Pa
         notes = [n.message for n in app._notifications]
         assert any("mine.toml:2" in n and "R to see" in n for n in notes), notes
         assert app.is_running and app._panes()[0].keys == ["ingest:1"]  # the rest works
+
+
+async def test_a_remap_onto_a_key_already_taken_is_refused_with_a_word(tmp_path: Path) -> None:
+    config = '[keys]\ndone = "r"\nspam = "X"\n'
+    posts = [post(1, "Is the pen out?"), post(2, "Does it work on Linux?")]
+    async with console(tmp_path, *posts, config=config) as (app, pilot):
+        notes = [n.message for n in app._notifications]
+        assert any("done: r is already the key of reply" in n for n in notes), notes
+        q, _, resp = app._panes()
+        await pilot.press("r")  # still reply: it was not taken over by done
+        assert app.focused is resp.draft_area
+        await pilot.press("escape", "d")  # done stays on d
+        await app.settle()
+        assert len(q.keys) == 1
+        await pilot.press("X")  # a remap that takes nobody's key is applied
+        await app.settle()
+        assert q.keys == []

@@ -73,3 +73,27 @@ def test_an_existing_rules_dir_still_works(
     code, out, err = run(capsys, tmp_path, "classify", "--rules", str(rules), "-")
     assert code == 0, err
     assert '"vip"' in out
+
+
+def test_an_active_name_that_names_no_rule_file_fails_rules_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `active = ["default"]` (as the README's example reads) matched no file: no rule was in
+    # force, every post was "other", and rules check said ok.
+    (tmp_path / "config.toml").write_text('[rules]\ndirs = ["rules"]\nactive = ["default", "en"]\n')
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mine.toml").write_text('[[rule]]\nid = "m"\nlabel = "question"\n')
+    code, out, _ = run(capsys, tmp_path, "rules", "check")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        "rules.active: 'default' names no rule file (there are: ar, core, en, fr, mine)"
+    )
+
+
+def test_active_names_that_all_exist_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "config.toml").write_text('[rules]\nactive = ["core", "en.toml"]\n')
+    code, out, _ = run(capsys, tmp_path, "rules", "check")
+    assert code == 0, out
+    assert out.startswith("ok: ")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rules import RuleSet, load_rules
+from rules.engine import rule_files
 from tui.commands._rules_path import rules_path_error
 from tui.commands.classify import ClassifyPost
 from tui.safe import one_line
@@ -77,6 +78,7 @@ def run_check(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) ->
     if args.dir and missing:
         print(missing[0], file=out)
         return 1
+    missing += _unknown_active(wanted, getattr(getattr(ctx, "config", None), "rules_active", None))
     rs = _load(args.dir, ctx)
     for line in [*missing, *map(str, rs.errors)]:
         print(line, file=out)
@@ -87,6 +89,19 @@ def run_check(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) ->
     for path in rs.files:
         print(f"  {path}", file=out)
     return 0
+
+
+def _unknown_active(dirs: list[Path], active: list[str] | None) -> list[str]:
+    """A `[rules] active` name matching no rule file, said; the loader just leaves it out,
+    and with every name wrong no rule at all is in force."""
+    if active is None:
+        return []
+    stems = sorted({p.stem for p in rule_files(dirs, None)})
+    return [
+        f"rules.active: {name!r} names no rule file (there are: {', '.join(stems)})"
+        for name in active
+        if name.removesuffix(".toml") not in stems
+    ]
 
 
 def run_test(args: argparse.Namespace, ctx: Any, out: IO[str] | None = None) -> int:

@@ -105,3 +105,22 @@ def test_errors_in_a_readable_config_are_shown_and_the_rest_is_used(
     assert code == 0
     assert f"veille: {cfg}:2: unknown key 'veille.brnd'" in err
     assert "hackernews:acme" in out and "demo" not in out
+
+
+def test_the_console_does_not_open_on_a_config_it_cannot_read(broken: Path, tmp_path: Path) -> None:
+    # Its screen would hide the error lines printed before it, and it would run the demo.
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    r = subprocess.run(
+        [sys.executable, "-m", "tui", "--config", str(broken), "--data-dir", str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[-1].endswith("fix it, or choose another with --config")
+    assert not (tmp_path / "d").exists()

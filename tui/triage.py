@@ -16,10 +16,10 @@ from typing import Any
 
 from textual import work
 
-from inbox import Mention
+from inbox import Mention, author_key
 from tui.actions import SNOOZE_CHOICES, parse_snooze
 from tui.live import LiveRefresh
-from tui.safe import clean, one_line, safe_url
+from tui.safe import clean, name_line, one_line, safe_url
 
 __all__ = ["Triage", "open_in_browser"]
 
@@ -149,12 +149,27 @@ class Triage(LiveRefresh):
                 return
 
     def action_mute(self) -> None:
-        m = self._current_row_mention()
-        if m is None:
+        """Mute the author of each targeted mention: every author of a selection."""
+        ids = self._targets()
+        heads: dict[str, Mention] = {}  # one mention per author, in the targets' order
+        for mid in ids:
+            m = self.inbox.get(mid)
+            key = author_key(m.post) if m is not None else ""
+            if m is not None and key and key not in heads:
+                heads[key] = m
+        if not heads:
             self.notify("No mention selected.", severity="warning", markup=False)
             return
-        who = one_line(m.post.author or "?", 40)
-        self._triage(f"Muted {who}", lambda _ids: self.inbox.mute_author(m.id))
+        who = one_line(", ".join(name_line(m.post.author or "?") for m in heads.values()), 60)
+
+        def mute_each(_ids: list[str]) -> list[str]:
+            for m in heads.values():
+                # the inbox keeps one undo step per author muted: so does the console
+                changed = self.inbox.mute_author(m.id)
+                self._acted.append([m.id, *changed])
+            return []
+
+        self._triage(f"Muted {who}", mute_each)
 
     def _current_row_mention(self) -> Mention | None:
         ids = self._targets()

@@ -319,3 +319,31 @@ async def test_a_remap_onto_a_key_already_taken_is_refused_with_a_word(tmp_path:
         await pilot.press("X")  # a remap that takes nobody's key is applied
         await app.settle()
         assert q.keys == []
+
+
+async def test_m_on_a_selection_mutes_every_author_in_it(tmp_path: Path) -> None:
+    posts = [
+        post(1, "Is the pen out?", author="ana"),
+        post(2, "Does it work on Linux?", author="bo"),
+        post(3, "Why is it so dear?", author="cy"),
+        post(4, "Still waiting for my pen", author="ana"),
+    ]
+    async with console(tmp_path, *posts) as (app, pilot):
+        q, _, _ = app._panes()
+        for key in ("ingest:1", "ingest:2"):
+            q.move_to_key(key)
+            await pilot.press("space")
+        await pilot.press("m")
+        await app.settle()
+        state = {i: app.inbox.get(f"ingest:{i}").state for i in range(1, 5)}  # type: ignore[union-attr]
+        assert state == {1: "muted", 2: "muted", 3: "open", 4: "muted"}
+        assert q.keys == ["ingest:3"]
+        notes = [n.message for n in app._notifications]
+        assert any("Muted ana, bo" in n for n in notes), notes
+        await pilot.press("u")  # one author back at a time, the last muted first
+        await app.settle()
+        await app.wait_workers("undo")
+        assert sorted(q.keys) == ["ingest:2", "ingest:3"] and q.current_key == "ingest:2"
+        await pilot.press("u")
+        await app.settle()
+        assert sorted(q.keys) == ["ingest:1", "ingest:2", "ingest:3", "ingest:4"]

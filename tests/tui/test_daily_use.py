@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.filter import FilterScreen
 from tui.screens.insights import InsightsScreen
 from tui.screens.pick import PickScreen
 from tui.widgets._bidi import visual
@@ -347,3 +348,16 @@ async def test_m_on_a_selection_mutes_every_author_in_it(tmp_path: Path) -> None
         await pilot.press("u")
         await app.settle()
         assert sorted(q.keys) == ["ingest:1", "ingest:2", "ingest:3", "ingest:4"]
+
+
+async def test_while_writing_the_footer_offers_no_key_that_would_type_instead(
+    tmp_path: Path,
+) -> None:
+    async with console(tmp_path, post(1, "Is the pen out?")) as (app, pilot):
+        await pilot.press("r")
+        await pilot.pause()
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        assert "^s Send" in footer and "/ Filter" not in footer, footer
+        await pilot.press(*"see https://nimbus.example/help")
+        assert app._panes()[2].text == "see https://nimbus.example/help"
+        assert not isinstance(app.screen, FilterScreen)

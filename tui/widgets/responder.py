@@ -21,6 +21,17 @@ __all__ = ["Responder", "DRAFT_DEBOUNCE"]
 
 DRAFT_DEBOUNCE = 0.4  # seconds of quiet before a draft is saved
 
+# Keys Textual names by word whose character it does not give back (textual.keys)
+_KEY_CHARACTERS = {"slash": "/", "backslash": "\\", "minus": "-", "plus": "+"}
+
+
+class DraftArea(TextArea):
+    """The draft. Every printable key types into it, `/` included, so the footer must
+    not offer that key's console action while it has focus (it offered / Filter)."""
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return super().check_consume_key(key, character or _KEY_CHARACTERS.get(key))
+
 
 class Responder(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
@@ -33,7 +44,7 @@ class Responder(Vertical):
     def compose(self) -> ComposeResult:
         yield MentionView(id="detail")
         yield Static("Draft: r to write, t for a template, ctrl+s to send", id="draft-label")
-        yield TextArea(id="draft", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        yield DraftArea(id="draft", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
 
     @property
     def draft_area(self) -> TextArea:

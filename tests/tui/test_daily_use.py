@@ -361,3 +361,17 @@ async def test_while_writing_the_footer_offers_no_key_that_would_type_instead(
         await pilot.press(*"see https://nimbus.example/help")
         assert app._panes()[2].text == "see https://nimbus.example/help"
         assert not isinstance(app.screen, FilterScreen)
+
+
+async def test_an_sla_just_breached_reads_minus_one_minute_not_minus_zero(
+    tmp_path: Path, clock: Clock
+) -> None:
+    async with console(tmp_path, post(1, "How do I export to PDF?"), clock=clock) as (app, _):
+        q, _, _ = app._panes()
+        clock.advance(minutes=15, seconds=20)  # the 15 minute SLA passed 20 s ago
+        q.tick()
+        row = "".join(s.text for s in q.render_line(0))
+        assert " -1m " in row and "-0m" not in row, row
+        clock.advance(minutes=1)
+        q.tick()
+        assert " -2m " in "".join(s.text for s in q.render_line(0))

@@ -8,6 +8,7 @@ author and reach, source, language, sentiment, a draft marker and an excerpt.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import ClassVar
@@ -42,8 +43,8 @@ def format_sla(
         return "", ""
     left = (deadline - now).total_seconds() / 60.0
     if left < 0:
-        over = -left
-        txt = f"-{int(over)}m" if over < 60 else f"-{int(over // 60)}h"
+        over = -left  # a breach counts from its first minute: never "-0m"
+        txt = f"-{math.ceil(over)}m" if over < 60 else f"-{int(over // 60)}h"
         return txt, "error"
     txt = f"{int(left)}m" if left < 60 else f"{int(left // 60)}h{int(left % 60):02d}"
     return txt, ("warning" if left <= sla_minutes / 4 else "")

@@ -421,10 +421,14 @@ class VeilleApp(Triage):
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
+        from tui.screens.help import key_label
+
+        keymap = getattr(self, "_keymap", {}) or {}
         for a in keys.ACTIONS:
             if a.id in ("down", "up"):
                 continue
-            yield SystemCommand(a.label, a.help, partial(self.run_action, a.action))
+            key = key_label(keymap.get(a.id, a.key))  # so the palette teaches the key
+            yield SystemCommand(a.label, f"{a.help} ({key})", partial(self.run_action, a.action))
 
 
 def make_app(

@@ -375,3 +375,11 @@ async def test_an_sla_just_breached_reads_minus_one_minute_not_minus_zero(
         clock.advance(minutes=1)
         q.tick()
         assert " -2m " in "".join(s.text for s in q.render_line(0))
+
+
+async def test_the_palette_shows_each_action_s_key(tmp_path: Path) -> None:
+    async with console(tmp_path, config='[keys]\ndone = "D"\n') as (app, _):
+        helps = {c.title: c.help for c in app.get_system_commands(app.get_screen_main())}
+        assert helps["Done"].endswith("(D)")  # the key in force, after remapping
+        assert helps["Filter"].endswith("(/)") and helps["Next"].endswith("(.)")
+        assert helps["Send"].endswith("(ctrl+s)")

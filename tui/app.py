@@ -370,7 +370,7 @@ class VeilleApp(Triage):
 
     def _key_help(self) -> list[tuple[str, str]]:
         keymap = getattr(self, "_keymap", {}) or {}
-        return [(keymap.get(a.id, a.key).split(",")[0], a.help) for a in keys.ACTIONS]
+        return [(keymap.get(a.id, a.key), a.help) for a in keys.ACTIONS]  # every key
 
     def action_help(self) -> None:
         cls = self._screen_class("help", "HelpScreen")

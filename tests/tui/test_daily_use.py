@@ -383,3 +383,14 @@ async def test_the_palette_shows_each_action_s_key(tmp_path: Path) -> None:
         assert helps["Done"].endswith("(D)")  # the key in force, after remapping
         assert helps["Filter"].endswith("(/)") and helps["Next"].endswith("(.)")
         assert helps["Send"].endswith("(ctrl+s)")
+
+
+async def test_help_lists_every_key_of_an_action(tmp_path: Path) -> None:
+    async with console(tmp_path, config='[keys]\nquit = "q,ctrl+q"\n') as (app, pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "j ↓" in text and "k ↑" in text  # the arrows move too
+        await pilot.press("end")
+        await pilot.pause()
+        assert "q ctrl+q" in screen_text(app)

@@ -106,6 +106,7 @@ class VeilleApp(Triage):
         self._show_timer: Any = None
         self._show_due = 0.0
         self.last_error = ""
+        self.keymap: dict[str, str] = {}  # [keys] as understood: action id -> keys
         self._acted: list[list[str]] = []
         self.first_paint_at: float | None = None
         self._started_background = False
@@ -115,12 +116,11 @@ class VeilleApp(Triage):
     # -- setup -----------------------------------------------------------------
     def on_mount(self) -> None:
         keymap, errors = keys.keymap_from_config(self.ctx.config.keys)
-        if keymap:
-            self.set_keymap(keymap)
+        self.keymap = keymap  # applied by the main screen itself (tui/main_screen.py)
         for line in errors:
             self.notify(line, severity="warning", markup=False)
         self._load_templates()
-        self.push_screen(MainScreen())
+        self.push_screen(MainScreen(keymap))
         self._writer()
         self.set_interval(REFRESH_EVERY, self._maybe_refresh)
         self.set_interval(WAKE_EVERY, self._wake)
@@ -369,7 +369,7 @@ class VeilleApp(Triage):
         return cls
 
     def _key_help(self) -> list[tuple[str, str]]:
-        keymap = getattr(self, "_keymap", {}) or {}
+        keymap = self.keymap
         return [(keymap.get(a.id, a.key), a.help) for a in keys.ACTIONS]  # every key
 
     def action_help(self) -> None:
@@ -423,7 +423,7 @@ class VeilleApp(Triage):
             return
         from tui.screens.help import key_label
 
-        keymap = getattr(self, "_keymap", {}) or {}
+        keymap = self.keymap
         for a in keys.ACTIONS:
             if a.id in ("down", "up"):
                 continue

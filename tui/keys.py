@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import _character_to_key
 
 __all__ = ["ACTIONS", "FOOTER", "Action", "bindings", "keymap_from_config"]
 
@@ -74,32 +75,46 @@ FOOTER: tuple[str, ...] = (
 )
 
 
-def bindings() -> list[Binding]:
-    """The app's bindings, footer ones first in footer order; only quit by ctrl+q stays a
-    priority binding (Textual's own)."""
+def bindings(keymap: dict[str, str] | None = None) -> list[Binding]:
+    """The app's bindings with `keymap` (from `keymap_from_config`) applied, footer ones
+    first in footer order; only quit by ctrl+q stays a priority binding (Textual's own)."""
+    keymap = keymap or {}
     rank = {a: n for n, a in enumerate(FOOTER)}
     ordered = sorted(ACTIONS, key=lambda a: rank.get(a.id, len(FOOTER)))
     return [
-        Binding(a.key, a.action, a.label, show=a.show and a.id in rank, id=a.id, tooltip=a.help)
+        Binding(
+            keymap.get(a.id, a.key),
+            a.action,
+            a.label,
+            show=a.show and a.id in rank,
+            id=a.id,
+            tooltip=a.help,
+        )
         for a in ordered
     ]
 
 
 def keymap_from_config(keys: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-    """The keymap for `App.set_keymap`, and one line per entry that was not understood."""
+    """The keymap (action id -> keys) for `bindings`, and one line per entry that was not
+    understood or would take a key another action has."""
     keymap: dict[str, str] = {}
     errors: list[str] = []
     for action_id, key in keys.items():
         if action_id not in _BY_ID:
             errors.append(f"[keys] {action_id}: no such action")
             continue
-        parts = [p.strip() for p in key.split(",") if p.strip()]
+        parts = [_key_name(p.strip()) for p in key.split(",") if p.strip()]
         if not parts:
             errors.append(f"[keys] {action_id}: empty key")
             continue
         keymap[action_id] = ",".join(parts)
     _drop_clashes(keymap, errors)
     return keymap, errors
+
+
+def _key_name(key: str) -> str:
+    """Textual's name for a key: "/" is "slash", so a clash with the default is seen."""
+    return _character_to_key(key) if len(key) == 1 else key
 
 
 def _drop_clashes(keymap: dict[str, str], errors: list[str]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -25,18 +25,29 @@ if TYPE_CHECKING:
 __all__ = ["MainScreen"]
 
 
-class MainScreen(Screen[None]):
-    """The three panes; the triage bindings live here so dialogs on top do not fire them."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
+def _bindings(keymap: dict[str, str]) -> list[BindingType]:
+    return [
         *[
             Binding(
                 b.key, f"app.{b.action}", b.description, show=b.show, id=b.id, tooltip=b.tooltip
             )
-            for b in keys.bindings()
+            for b in keys.bindings(keymap)
         ],
         Binding("escape", "app.leave_draft", "Back", show=False),
     ]
+
+
+class MainScreen(Screen[None]):
+    """The three panes; the triage bindings live here so dialogs on top do not fire them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings({})
+
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        if keymap:
+            # The user's [keys] are bound here, in footer order. Left to App.set_keymap,
+            # each remapped binding moves to the end of the footer, past its right edge.
+            self._bindings = BindingsMap(_bindings(keymap))
 
     def compose(self) -> ComposeResult:
         app = cast("VeilleApp", self.app)

@@ -394,3 +394,22 @@ async def test_help_lists_every_key_of_an_action(tmp_path: Path) -> None:
         await pilot.press("end")
         await pilot.pause()
         assert "q ctrl+q" in screen_text(app)
+
+
+async def test_a_remapped_key_keeps_its_place_in_the_footer(tmp_path: Path) -> None:
+    config = '[keys]\ndone = "D"\nquit = "Q,ctrl+q"\n'
+    posts = [post(1, "Is the pen out?"), post(2, "Does it work on Linux?")]
+    async with console(tmp_path, *posts, config=config) as (app, pilot):
+        footer = " ".join(screen_text(app).splitlines()[-1].split())
+        assert "r Reply D Done x Spam" in footer, footer  # not moved past the right edge
+        assert "Q Quit" in footer, footer
+        q = app._panes()[0]
+        await pilot.press("D")  # it works...
+        await app.settle()
+        assert len(q.keys) == 1
+        await pilot.press("d")  # ...and the old key no longer does
+        await app.settle()
+        assert len(q.keys) == 1
+        await pilot.press("Q")
+        await pilot.pause()
+        assert not app.is_running

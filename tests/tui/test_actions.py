@@ -33,3 +33,12 @@ def test_keymap_from_config() -> None:
     keymap, errors = keymap_from_config({"done": "D", "quit": "q, ctrl+q", "fly": "f", "spam": ""})
     assert keymap == {"done": "D", "quit": "q,ctrl+q"}
     assert errors == ["[keys] fly: no such action", "[keys] spam: empty key"]
+
+
+def test_keymap_refuses_keys_taken_and_allows_swaps() -> None:
+    keymap, errors = keymap_from_config({"done": "/"})  # "/" is the filter's key, slash
+    assert keymap == {} and errors == [
+        "[keys] done: slash is already the key of filter; done stays on d"
+    ]
+    assert keymap_from_config({"done": "x", "spam": "d"}) == ({"done": "x", "spam": "d"}, [])
+    assert keymap_from_config({"help": "?"}) == ({"help": "question_mark"}, [])

@@ -413,3 +413,21 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer(tmp_path: Path) -> N
         await pilot.press("Q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_the_footer_shows_esc_as_the_way_out_of_the_responder(tmp_path: Path) -> None:
+    async with console(tmp_path, post(1, "Is the pen out?"), size=(80, 24)) as (app, pilot):
+
+        def footer() -> str:
+            return " ".join(screen_text(app).splitlines()[-1].split())
+
+        assert "esc Back" not in footer()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "esc Back" in footer() and "^s Send" in footer(), footer()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app._panes()[0] and "esc Back" not in footer()
+        await pilot.press("enter")  # reading an opened mention: the same way out
+        await pilot.pause()
+        assert "esc Back" in footer()

@@ -8,7 +8,10 @@ every key.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
@@ -34,6 +37,14 @@ class DraftArea(TextArea):
 
 
 class Responder(Vertical):
+    # esc already leaves from anywhere (the main screen binds it); bound here too so the
+    # footer shows it while the user is in the responder, where it is the way out.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape", "app.leave_draft", "Back", id="responder.back", tooltip="Back to the list"
+        )
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.mention_id: str | None = None

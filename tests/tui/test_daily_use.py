@@ -21,6 +21,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.filter import FilterScreen
 from tui.screens.insights import InsightsScreen
 from tui.screens.pick import PickScreen
+from tui.screens.sources import SourcesScreen
 from tui.widgets._bidi import visual
 
 
@@ -431,3 +432,23 @@ async def test_the_footer_shows_esc_as_the_way_out_of_the_responder(tmp_path: Pa
         await pilot.press("enter")  # reading an opened mention: the same way out
         await pilot.pause()
         assert "esc Back" in footer()
+
+
+async def test_sources_list_a_failing_source_first_with_its_error_shown(tmp_path: Path) -> None:
+    health = {
+        "demo:1": {"kind": "demo", "status": "ok"},
+        "bluesky:me": {"kind": "bluesky", "status": "ok"},
+        "feed:https://blog.example/rss": {
+            "kind": "feed",
+            "status": "failing",
+            "last_error": "could not reach blog.example: connection refused",
+        },
+    }
+    async with console(tmp_path, size=(80, 24)) as (app, pilot):
+        app.push_screen(SourcesScreen(lambda: health))
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        first = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert first == "feed:https://blog.example/rss"
+        # at 80 columns the Last error column is off screen: the detail line says it
+        assert "connection refused" in screen_text(app)

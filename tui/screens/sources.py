@@ -103,7 +103,12 @@ class SourcesScreen(ModalScreen[None]):
         now = self.clock()
         colours = self._colours()
         rows = []
-        for name in sorted(health, key=str.casefold):
+        # failing sources first, then slow ones: the cursor starts on what needs a look,
+        # and its error shows below even when the table is too narrow for that column
+        rank = {"failing": 0, "slow": 1}
+        for name in sorted(
+            health, key=lambda n: (rank.get(str(health[n].get("status")), 2), n.casefold())
+        ):
             h = health[name]
             state = one_line(h.get("status") or "unknown", 12)
             kind = h.get("kind") or name.partition(":")[0]

@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -153,9 +154,11 @@ class VeilleApp(Triage):
                 markup=False,
             )
 
+    def templates_path(self) -> Path:
+        return self.ctx.config.replies_file or self.ctx.config_path.parent / "replies.toml"
+
     def _load_templates(self) -> None:
-        path = self.ctx.config.replies_file or self.ctx.config_path.parent / "replies.toml"
-        self.templates, self.template_errors = load_templates(path)
+        self.templates, self.template_errors = load_templates(self.templates_path())
         for line in self.template_errors:
             self.notify(one_line(line, 200), severity="warning", markup=False)
 

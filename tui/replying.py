@@ -35,6 +35,14 @@ def pick_template(app: VeilleApp) -> None:
     if m is None:
         app.notify("No mention selected.", severity="warning", markup=False)
         return
+    app._load_templates()  # read again: a reply just added to replies.toml is offered now
+    if not app.templates:
+        app.notify(
+            f"No canned replies: add [[template]] tables to {app.templates_path()}.",
+            severity="warning",
+            markup=False,
+        )
+        return
     lang = m.verdict.language
     ordered = sorted(app.templates, key=lambda t: not t.has_language(lang))
     choices = [(str(i), t.name) for i, t in enumerate(ordered)]

@@ -452,3 +452,26 @@ async def test_sources_list_a_failing_source_first_with_its_error_shown(tmp_path
         assert first == "feed:https://blog.example/rss"
         # at 80 columns the Last error column is off screen: the detail line says it
         assert "connection refused" in screen_text(app)
+
+
+async def test_t_offers_a_canned_reply_added_while_the_console_runs(tmp_path: Path) -> None:
+    replies = tmp_path / "replies.toml"
+    replies.write_text('[[template]]\nname = "Thanks"\nen = "Thank you!"\n', encoding="utf-8")
+    async with console(tmp_path, post(1, "Is the pen out?")) as (app, pilot):
+        replies.write_text(
+            '[[template]]\nname = "Thanks"\nen = "Thank you!"\n'
+            '[[template]]\nname = "Shipping dates"\nen = "It ships in May."\n',
+            encoding="utf-8",
+        )
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press(*"ship", "enter")
+        await pilot.pause()
+        assert app._panes()[2].text == "It ships in May."
+        await pilot.press("escape")
+        replies.write_text("# no templates yet\n", encoding="utf-8")
+        await pilot.press("t")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickScreen)  # no empty picker...
+        assert any("No canned replies" in n.message for n in app._notifications)  # ...a word

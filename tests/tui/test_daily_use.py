@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
 from tests.tui.test_screens import screen_text
+from tui.screens.ask import AskScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.filter import FilterScreen
 from tui.screens.insights import InsightsScreen
@@ -475,3 +476,22 @@ async def test_t_offers_a_canned_reply_added_while_the_console_runs(tmp_path: Pa
         await pilot.pause()
         assert not isinstance(app.screen, PickScreen)  # no empty picker...
         assert any("No canned replies" in n.message for n in app._notifications)  # ...a word
+
+
+async def test_a_template_question_answered_with_nothing_is_asked_again(tmp_path: Path) -> None:
+    (tmp_path / "replies.toml").write_text(
+        '[[template]]\nname = "Order status"\nen = "Could you send your order number {order}?"\n'
+        '[template.ask]\norder = "Order number"\n',
+        encoding="utf-8",
+    )
+    async with console(tmp_path, post(1, "Where is my pen?")) as (app, pilot):
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        ask = app.screen
+        assert isinstance(ask, AskScreen)
+        await pilot.press("enter")  # nothing typed
+        await pilot.pause()
+        assert app.screen is ask and ask.query_one("#ask-hint").display
+        await pilot.press(*"A-17", "enter")
+        await pilot.pause()
+        assert app._panes()[2].text == "Could you send your order number A-17?"

@@ -17,7 +17,8 @@ __all__ = ["AskScreen"]
 
 
 class AskScreen(ModalScreen[str | None]):
-    """Dismisses with the typed value on enter, or None on esc.
+    """Dismisses with the typed value on enter, or None on esc; enter on nothing asks
+    again rather than answer "" (a canned reply would read "order number ()").
 
     The question comes from a replies file, so it is shown as plain text.
     """
@@ -36,12 +37,17 @@ class AskScreen(ModalScreen[str | None]):
         with Vertical(classes="vs-dialog -small", id="ask-box"):
             yield Static(Text(one_line(self.question, 200), style="bold"), id="ask-question")
             yield Input(value=self.value, id="ask-input")
+            yield Static(Text("type a value, or esc to cancel"), id="ask-hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self.query_one("#ask-hint").display = False
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not event.value.strip():  # an empty answer would leave a hole in the reply
+            self.query_one("#ask-hint").display = True
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

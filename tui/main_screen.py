@@ -57,7 +57,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="lists"):
                 yield QueuePane(id="queue", clock=app.clock)
-                yield IncomingPane(id="incoming")
+                yield IncomingPane(id="incoming", clock=app.clock)
             yield Responder(id="responder")
         yield Footer()
 

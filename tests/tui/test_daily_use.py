@@ -15,7 +15,16 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import T0, Clock, console, fake_browser, post, wait_for
+from tests.tui.conftest import (
+    T0,
+    Clock,
+    console,
+    console_app,
+    fake_browser,
+    post,
+    running,
+    wait_for,
+)
 from tests.tui.test_screens import screen_text
 from tui.screens.ask import AskScreen
 from tui.screens.confirm import ConfirmScreen
@@ -495,3 +504,20 @@ async def test_a_template_question_answered_with_nothing_is_asked_again(tmp_path
         await pilot.press(*"A-17", "enter")
         await pilot.pause()
         assert app._panes()[2].text == "Could you send your order number A-17?"
+
+
+async def test_incoming_shows_the_day_of_a_mention_from_an_earlier_day(
+    tmp_path: Path, clock: Clock
+) -> None:
+    posts = [post(1, "Yesterday's question?"), post(2, "Today's question?")]
+    with console_app(tmp_path, posts[0], clock=clock) as app:
+        clock.advance(days=1)  # the second one comes in the next morning
+        app.inbox.ingest([posts[1]])
+        async with running(app) as pilot:
+            await pilot.pause()
+            _, inc, _ = app._panes()
+            lines = {
+                key: "".join(s.text for s in inc.render_line(y)) for y, key in enumerate(inc.keys)
+            }
+            assert lines["ingest:2"].split()[0] == "09:00:00"  # today: the time
+            assert lines["ingest:1"].split()[:2] == ["20", "Nov"]  # before: the day

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -27,23 +28,40 @@ class IncomingPane(MentionList):
     pane = "incoming"
     empty_text = "Waiting for the first mention…"
 
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self._today = self.clock().astimezone().date()
+
     def set_mentions(self, mentions: Sequence[Mention]) -> None:
+        self._today = self.clock().astimezone().date()
         self.set_rows(mentions, [m.id for m in mentions])
+
+    def _when(self, row: Mention) -> str:
+        """The time it came in; the day instead when that was not today (after a restart
+        the next morning, yesterday's 16:05 must not pass for today's)."""
+        seen = row.first_seen.astimezone()
+        return seen.strftime("%H:%M:%S") if seen.date() == self._today else seen.strftime("%d %b")
 
     def row_key(self, row: Mention) -> str:
         return row.id
 
     def row_look(self, row: Mention) -> object:
-        return (row.id, row.state, row.verdict.category)
+        return (row.id, row.state, row.verdict.category, self._today)
 
     def row_dim(self, row: Mention) -> bool:
         return row.state != "open"
 
     def render_row(self, row: Mention, width: int) -> Text:
         st = self.get_component_rich_style
-        t = row.first_seen.astimezone().strftime("%H:%M:%S")
         parts: list[tuple[str, Style | str]] = [
-            (f"{t} ", st("incoming-pane--time")),
+            (f"{self._when(row):<8} ", st("incoming-pane--time")),
             (f"{_STATE_MARK.get(row.state, '?')} ", st("incoming-pane--state")),
             (f"{one_line(row.verdict.category, 10):<10} ", ""),
             (f"{visual(name_line(row.post.author or '?', 14)):<14} ", ""),

@@ -373,7 +373,14 @@ class VeilleApp(Triage):
 
     def _key_help(self) -> list[tuple[str, str]]:
         keymap = self.keymap
-        return [(keymap.get(a.id, a.key), a.help) for a in keys.ACTIONS]  # every key
+        listed = [(keymap.get(a.id, a.key), a.help) for a in keys.ACTIONS]  # every key
+        # keys bound by the lists and the screen rather than the action table
+        listed[2:2] = [
+            ("pageup,pagedown", "Move a page up or down the list"),
+            ("home,end", "First or last row"),
+            ("escape", "Back to the list (from the draft or an opened mention)"),
+        ]
+        return listed
 
     def action_help(self) -> None:
         cls = self._screen_class("help", "HelpScreen")

@@ -402,6 +402,8 @@ async def test_help_lists_every_key_of_an_action(tmp_path: Path) -> None:
         await pilot.pause()
         text = screen_text(app)
         assert "j ↓" in text and "k ↑" in text  # the arrows move too
+        assert "pgup pgdn" in text and "home end" in text
+        assert "esc" in text and "Back to the list" in text
         await pilot.press("end")
         await pilot.pause()
         assert "q ctrl+q" in screen_text(app)

@@ -25,6 +25,8 @@ _NAMES = {
     "left": "←",
     "right": "→",
     "escape": "esc",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
     "space": "space",
     "enter": "enter",
     "tab": "tab",

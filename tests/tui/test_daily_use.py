@@ -523,3 +523,19 @@ async def test_incoming_shows_the_day_of_a_mention_from_an_earlier_day(
             }
             assert lines["ingest:2"].split()[0] == "09:00:00"  # today: the time
             assert lines["ingest:1"].split()[:2] == ["20", "Nov"]  # before: the day
+
+
+async def test_an_arabic_draft_is_previewed_in_reading_order(tmp_path: Path) -> None:
+    async with console(tmp_path, post(1, "هل القلم متوفر؟", lang="ar")) as (app, pilot):
+        _, _, resp = app._panes()
+        preview = resp.query_one("#draft-preview", Static)
+        await pilot.press("r", *"Hello")
+        await pilot.pause()
+        assert not preview.display  # nothing to reorder: no preview line
+        reply = "مرحبا، القلم متوفر الآن"
+        resp.draft_area.insert(" " + reply)
+        await pilot.pause()
+        assert preview.display
+        shown = str(preview.content)
+        assert visual(reply) in shown and reply not in shown
+        assert resp.text == "Hello " + reply  # the draft itself stays as typed

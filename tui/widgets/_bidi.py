@@ -16,7 +16,7 @@ import unicodedata
 
 from bidi import get_display
 
-__all__ = ["bidi_lines", "is_rtl", "visual"]
+__all__ = ["bidi_lines", "has_rtl", "is_rtl", "visual"]
 
 
 def _strong(ch: str) -> str:
@@ -32,6 +32,12 @@ def is_rtl(paragraph: str) -> bool:
         if d == "L":
             return False
     return False
+
+
+def has_rtl(text: str) -> bool:
+    """Whether veille must reorder this text for display (it holds RTL letters and the
+    terminal does not reorder by itself)."""
+    return _has_rtl(text)
 
 
 def _has_rtl(line: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -18,11 +19,13 @@ from textual.widgets import Static, TextArea
 
 from tui.messages import DraftChanged
 from tui.safe import clean
+from tui.widgets._bidi import bidi_lines, has_rtl
 from tui.widgets.mention_view import MentionDetail, MentionView
 
 __all__ = ["Responder", "DRAFT_DEBOUNCE"]
 
 DRAFT_DEBOUNCE = 0.4  # seconds of quiet before a draft is saved
+PREVIEW_LINES = 3  # lines of a right-to-left draft shown in reading order under it
 
 # Keys Textual names by word whose character it does not give back (textual.keys)
 _KEY_CHARACTERS = {"slash": "/", "backslash": "\\", "minus": "-", "plus": "+"}
@@ -56,6 +59,28 @@ class Responder(Vertical):
         yield MentionView(id="detail")
         yield Static("Draft: r to write, t for a template, ctrl+s to send", id="draft-label")
         yield DraftArea(id="draft", soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+        yield Static(id="draft-preview")
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-preview").display = False
+
+    def _preview(self, text: str) -> None:
+        """The draft as it will read, under it, when it holds right-to-left words.
+
+        The draft is edited in logical order (the cursor must move through the text as
+        stored), which a terminal without bidi shows backwards; this line shows it the
+        way the mention's text is shown above.
+        """
+        preview = self.query_one("#draft-preview", Static)
+        if not has_rtl(text):
+            preview.display = False
+            return
+        width = max(10, self.content_region.width - 2)  # the preview's own padding
+        lines = bidi_lines(clean(text, limit=2000), width)[-PREVIEW_LINES:]
+        shown = Text("\n".join(line.rjust(width) if right else line for line, right in lines))
+        shown.no_wrap = True
+        preview.update(shown)
+        preview.display = True
 
     @property
     def draft_area(self) -> TextArea:
@@ -90,7 +115,10 @@ class Responder(Vertical):
         self._changed(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if self._loading or event.text_area.id != "draft":
+        if event.text_area.id != "draft":
+            return
+        self._preview(event.text_area.text)
+        if self._loading:
             return
         self._changed(event.text_area.text)
 

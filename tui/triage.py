@@ -238,7 +238,10 @@ class Triage(LiveRefresh):
 
     def action_open_link(self) -> None:
         m = self._current_row_mention()
-        url = safe_url(m.post.url) if m else None
+        if m is None:
+            self.notify("No mention selected.", severity="warning", markup=False)
+            return
+        url = safe_url(m.post.url)
         if url is None:
             self.notify("No http(s) link to open.", severity="warning", markup=False)
             return

@@ -539,3 +539,17 @@ async def test_an_arabic_draft_is_previewed_in_reading_order(tmp_path: Path) -> 
         shown = str(preview.content)
         assert visual(reply) in shown and reply not in shown
         assert resp.text == "Hello " + reply  # the draft itself stays as typed
+
+
+async def test_o_says_why_it_opens_nothing(tmp_path: Path) -> None:
+    async with console(tmp_path) as (app, pilot):
+        await pilot.press("o")  # an empty queue: nothing is selected
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["No mention selected."]
+    async with console(tmp_path, post(1, "Is the pen out?", url="javascript:alert(1)")) as (
+        app,
+        pilot,
+    ):
+        await pilot.press("o")  # a mention, but no link veille would open
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["No http(s) link to open."]

@@ -277,10 +277,11 @@ def _compute(
             cats.append(cat)
         vol[min(nb - 1, int((c.timestamp() - since_ts) // bsec))] += 1
         sentiment[r.sentiment] += 1
-        sources[r.source_kind or r.source] += 1
+        kind = r.source_kind or r.source or "unknown"  # never an empty name in a table
+        sources[kind] += 1
         by_cat.setdefault(cat, []).append(r)
         by_sent.setdefault(r.sentiment, []).append(r)
-        by_source.setdefault(r.source_kind or r.source, []).append(r)
+        by_source.setdefault(kind, []).append(r)
         if r.cluster:
             cluster_rows.setdefault(r.cluster, []).append(r)
     ins.total = len(period)
@@ -488,7 +489,7 @@ def _example(r: Row) -> Example:
         author=r.author_name,
         text=(r.text or r.title)[:280],
         created=r.created,
-        source=r.source_kind or r.source,
+        source=r.source_kind or r.source or "unknown",
         url=r.url,
         category=r.category,
         sentiment=r.sentiment,

@@ -48,6 +48,9 @@ SYNTAX_HELP: tuple[tuple[str, str], ...] = (
 
 HAS_VALUES = ("link",)
 SENTIMENTS = ("negative", "neutral", "positive")
+DEFAULT_LABELS = ("question", "complaint", "suggestion", "praise", "spam", "other")
+"""The categories and labels of the default rule packs: `is:` values known without
+reading the user's rule files (which may add their own, so others still filter)."""
 _WS = re.compile(r"\s+")
 _FIELDISH = re.compile(r"[A-Za-z]{2,12}")
 _LINK = re.compile(r"https?://|www\.\w", re.I)
@@ -339,6 +342,13 @@ def _field(name: str, value: str, raw: str, negated: bool, warnings: list[str]) 
             f"sentiment: is one of {', '.join(SENTIMENTS)}; searched as the word {raw!r}"
         )
         return Term("word", raw, negated)
+    if name == "is" and v not in (*STATES, "draft", *DEFAULT_LABELS):
+        # Kept as a filter (a rule file of the user's may add the label), but a typo
+        # would otherwise just empty the list without a word.
+        warnings.append(
+            f"is:{value} is no state ({', '.join(STATES)}), draft nor default label"
+            f" ({', '.join(DEFAULT_LABELS)}): only a label of your own rules matches it"
+        )
     return Term(name, value, negated)
 
 

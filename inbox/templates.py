@@ -135,15 +135,27 @@ def render(text: str, values: Mapping[str, str]) -> str:
     return _FIELD.sub(sub, text)
 
 
+_HANDLE_PREFIX = re.compile(r"^(?:/?u/|@)+", re.IGNORECASE)
+_NAME_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W\d_]+)*")
+"""A word that can be a name: opens on a letter ("Jean-Luc", "O'Neil", "Zoé")."""
+_SHORTCODE = re.compile(r":[\w+-]+:")
+"""A Mastodon custom emoji in a display name (":verified:"), not a word of it."""
+
+
 def _first_name(author: str, display: str) -> str:
-    name = display.strip() or author.strip()
-    name = name.lstrip("@").split("@")[0]
-    if not display.strip():
-        name = re.split(r"[._\-\s]+", name)[0]
-        name = name[:1].upper() + name[1:] if name.islower() else name
-    else:
-        name = name.split()[0] if name.split() else name
-    return name
+    """The name to greet someone by: the display name's first word, else the handle's
+    first part ("jane_doe@example.social", "u/jane_doe", "jane.bsky.social" are all
+    "Jane"); "" when neither holds a word ("🌟 ✨", "u/1234"), so it is asked for."""
+    shown = _SHORTCODE.sub(" ", display)
+    m = _NAME_WORD.search(shown)
+    if m is not None:
+        return m.group(0)
+    handle = _HANDLE_PREFIX.sub("", author.strip()).split("@")[0]
+    m = _NAME_WORD.search(re.split(r"[._\s]+", handle)[0])
+    name = m.group(0).rstrip("0123456789") if m is not None else ""
+    if len(name) < 2:  # "o_neil" gives "O": no one is greeted by an initial
+        return ""
+    return name[:1].upper() + name[1:] if name.islower() else name
 
 
 def values_for(mention: Mention, config: Config) -> dict[str, str]:
@@ -155,7 +167,7 @@ def values_for(mention: Mention, config: Config) -> dict[str, str]:
         author = "@" + author
     out = {
         "author": author,
-        "first_name": _first_name(p.author, display) if (p.author or display) else "",
+        "first_name": _first_name(p.author, display),
         "brand": config.brand,
         "link": p.url,
     }

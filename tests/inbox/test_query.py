@@ -173,6 +173,15 @@ def test_bad_tokens_become_literal_words_with_a_warning(text: str, word: str, wa
     assert q.matches(mention(f"see {word} here"))
 
 
+def test_an_unknown_is_value_still_filters_but_says_what_is_known() -> None:
+    q = parse_query("is:complain")  # a typo for is:complaint
+    assert q.clauses == ((Term("is", "complain"),),)
+    (warning,) = q.warnings
+    assert "complaint" in warning and "snoozed" in warning and "draft" in warning
+    for known in ("is:complaint", "is:snoozed", "is:draft", "is:other", "-is:spam"):
+        assert parse_query(known).warnings == (), known
+
+
 def test_urls_and_times_are_words_without_warnings() -> None:
     q = parse_query("https://acme.example 10:30")
     assert q.warnings == ()

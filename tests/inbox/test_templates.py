@@ -55,6 +55,26 @@ def test_values_come_from_the_mention_and_config() -> None:
     assert "first_name" not in values_for(mention(""), cfg)  # asked for, not guessed
 
 
+def test_first_name_comes_from_every_kind_of_handle_and_display_name() -> None:
+    cfg = Config(brand="Nimbus")
+
+    def first(author: str, kind: str = "mastodon", **extra: str) -> str | None:
+        return values_for(mention(author, kind, **extra), cfg).get("first_name")
+
+    assert first("u/jane_doe", "feed") == "Jane"  # Reddit
+    assert first("/u/Mike_88", "feed") == "Mike"
+    assert first("jane.bsky.social", "bluesky") == "Jane"
+    assert first("jane123@mastodon.social") == "Jane"
+    # a display name's first word, emoji and custom emoji shortcodes aside
+    assert first("zm", display_name="🌟 Zoé Martin :verified:") == "Zoé"
+    assert first("x", display_name="O'Neil Smith") == "O'Neil"
+    assert first("x", display_name="محمد علي") == "محمد"
+    # no word to greet by: asked for, not guessed
+    assert first("u/1234", "feed") is None
+    assert first("o_neil") is None  # an initial is no name
+    assert first("", display_name="✨✨") is None
+
+
 def test_replies_toml_per_language_with_questions(tmp_path: Path) -> None:
     f = tmp_path / "replies.toml"
     f.write_text(

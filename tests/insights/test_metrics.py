@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections import Counter
@@ -494,3 +495,10 @@ def test_an_hour_bucket_for_a_day_and_empty_periods() -> None:
     assert ins.volume["question"][22] == 1
     empty = compute([], NOW - timedelta(days=7), NOW, now=NOW, categories=CATS)
     assert empty.total == 0 and empty.overall is not None and empty.overall.median_minutes is None
+
+
+def test_a_mention_with_no_source_name_counts_under_unknown() -> None:
+    m = mention("x", "hello", at=NOW - timedelta(hours=2), category="question", kind="")
+    row = dataclasses.replace(row_from_mention(m), source="", source_kind="")
+    ins = compute([row], SINCE, NOW, now=NOW, categories=CATS)
+    assert ins.sources == [("unknown", 1)]

@@ -117,7 +117,16 @@ def demo(rs: RuleSet) -> None:
     total = dict.fromkeys(CLASSES, 0)
     exact = 0
     for r in rows:
-        v = rs.classify(Row(text=str(r["text"]), author=str(r.get("author", ""))))
+        # as the console reads it: with the author's reach, the source and language
+        post = TextPost(
+            str(r["text"]),
+            author=str(r.get("author", "")),
+            followers=int(str(r.get("followers", 0) or 0)),
+            lang=str(r.get("lang", "")),
+            source_kind=str(r.get("source_kind", "")),
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        v = rs.classify(post)
         labels = set(v.labels) | ({"spam"} if v.spam else set())
         want = str(r["expected"])
         total[want] += 1

@@ -36,7 +36,14 @@ def found(rs: RuleSet) -> tuple[Counter[str], Counter[str], int]:
     for r in rows:
         if "expected" not in r:
             continue
-        post = TextPost(r["text"], author=r.get("author", ""), created_at=datetime.now(UTC))
+        post = TextPost(  # as the console reads it: reach, source and language too
+            r["text"],
+            author=r.get("author", ""),
+            followers=int(r.get("followers", 0) or 0),
+            lang=r.get("lang", ""),
+            source_kind=r.get("source_kind", ""),
+            created_at=datetime.now(UTC),
+        )
         v = rs.classify(post)
         labels = set(v.labels) | ({"spam"} if v.spam else set())
         want = r["expected"]
@@ -59,4 +66,4 @@ def test_most_mentions_land_in_their_category(
     found: tuple[Counter[str], Counter[str], int],
 ) -> None:
     _, total, exact = found
-    assert exact / sum(total.values()) >= 0.72
+    assert exact / sum(total.values()) >= 0.78

@@ -1,0 +1,77 @@
+"""Cues a community manager reads at a glance and the packs once missed: indignation
+("since when"), what an update broke, an unmarked "does ... work" question, praise
+that says "should" or "recommend", a refund that came, and an Arabic sentence before a
+link (RE2's `\\W` is ASCII's: the sentence once read as no words at all, so as spam)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import RuleSet
+from tests.rules.conftest import FakePost
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "acme free tier now limited to 3 projects?? since when",
+        "The new palette fails contrast checks on half the labels. Please fix",
+        "Battery lasts half a day since the update",
+        "Everything is slower after updating to 5.1",
+        "Trop de popups, pas assez de raccourcis dans la nouvelle appli Acme",
+        "L'appli plante sans arrêt depuis la mise à jour",
+        "البطارية صارت تخلص قبل الظهر من بعد تحديث 2.1",
+    ],
+)
+def test_indignation_and_what_an_update_broke_are_complaints(rs: RuleSet, text: str) -> None:
+    assert "complaint" in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does handwriting search work on the free plan or only pro",
+        "did the family plan include backup last year",
+    ],
+)
+def test_a_does_question_without_a_mark_is_a_question(rs: RuleSet, text: str) -> None:
+    assert "question" in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Credit to @acme: they reached out and the fix shipped. That's how it should go.",
+        "After a month with it, the Acme Pen is the one pen I'd actually recommend to students.",
+        "Refund for the double charge came through. Fine, Acme, you're forgiven",
+        "Update: notes restored! Support sent me a link to a snapshot. Everything is back.",
+        "The Acme Pen is the first gadget that actually improved my grades",
+    ],
+)
+def test_praise_is_not_taken_for_a_request_or_a_complaint(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert v.category == "praise", v.reasons
+
+
+def test_a_request_to_recommend_is_still_a_suggestion(rs: RuleSet) -> None:
+    v = rs.classify(FakePost(text="It would be nice if you could recommend similar notebooks"))
+    assert "suggestion" in v.labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قريت مقال عن طريقة عمل المزامنة، مفيد لإلي بيحب التفاصيل: https://devnotes.example/x",
+        "دليلنا الكامل لإعداد القلم مع الآيباد: https://guides.example/pen",
+    ],
+)
+def test_an_arabic_sentence_before_a_link_is_not_a_bare_link(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert not v.spam, v.reasons
+
+
+@pytest.mark.parametrize(
+    "text", ["https://spam.example/x", "👉 https://spam.example/x !!", "«https://spam.example/x»"]
+)
+def test_a_bare_link_is_still_spam(rs: RuleSet, text: str) -> None:
+    assert rs.classify(FakePost(text=text)).spam

@@ -75,3 +75,13 @@ def test_an_arabic_sentence_before_a_link_is_not_a_bare_link(rs: RuleSet, text: 
 )
 def test_a_bare_link_is_still_spam(rs: RuleSet, text: str) -> None:
     assert rs.classify(FakePost(text=text)).spam
+
+
+def test_a_feed_item_pointing_to_its_page_is_not_spam(rs: RuleSet) -> None:
+    """A feed has no follower count to tell a stranger from a newsroom."""
+    text = (
+        "Sync issue: what happened and how to check if your notes were affected https://x.example/a"
+    )
+    assert not rs.classify(FakePost(text=text, source_kind="feed")).spam
+    assert not rs.classify(FakePost(text=text, source_kind="hackernews")).spam
+    assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam  # a stranger's plea

@@ -85,3 +85,25 @@ def test_a_feed_item_pointing_to_its_page_is_not_spam(rs: RuleSet) -> None:
     assert not rs.classify(FakePost(text=text, source_kind="feed")).spam
     assert not rs.classify(FakePost(text=text, source_kind="hackernews")).spam
     assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam  # a stranger's plea
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gigya launches a platform to give businesses access to users' social identities. "
+        "Pricing starts at $500 per month; sign up online at gigya.com",
+        "Ooma invades Canada: US Premier subscribers can now talk to their northern cousins "
+        "for free. Subscribe to our newsletter for more.",
+        "Release notes: fixes and improvements. Check out our blog at blog.example.com",
+        "Nimbus raises $40M. Click here to read more.",
+    ],
+)
+def test_a_news_item_from_a_feed_is_not_hidden_as_spam(rs: RuleSet, text: str) -> None:
+    assert not rs.classify(FakePost(text=text, source_kind="feed")).spam
+    assert not rs.classify(FakePost(text=text, source_kind="hackernews")).spam
+
+
+def test_a_feed_item_that_is_only_a_link_or_a_deal_is_still_spam(rs: RuleSet) -> None:
+    assert rs.classify(FakePost(text="https://spam.example/x", source_kind="feed")).spam
+    deal = ">>> cheapdeals.example <<< 90% off everything"
+    assert rs.classify(FakePost(text=deal, source_kind="feed")).spam

@@ -44,7 +44,7 @@ from rules.schema import (
     suggest,
 )
 from rules.sentiment import SentimentScorer, Thresholds
-from rules.text import MAX_TEXT, arabic_variants, normalise, read_post
+from rules.text import LEDE, MAX_TEXT, arabic_variants, lede, normalise, read_post
 from rules.verdict import PostLike, Reason, Verdict
 
 __all__ = [
@@ -574,7 +574,9 @@ class RuleSet:
         ]
 
     def classify(self, post: PostLike) -> Verdict:
-        text = (getattr(post, "text", "") or "")[:5000]
+        text = getattr(post, "text", "") or ""
+        if len(text) > LEDE:  # an article: read as a reader would, by its opening
+            text = lede(text)
         title = getattr(post, "title", "") or ""
         if title and title not in text:
             text = f"{title}\n{text}"

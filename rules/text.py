@@ -20,6 +20,7 @@ __all__ = [
     "arabic_variants",
     "has_link",
     "is_arabic_char",
+    "lede",
     "normalise",
     "normalise_piece",
     "normalise_post",
@@ -31,6 +32,28 @@ __all__ = [
 
 MAX_TEXT = 5000
 """Characters of a post the rules read: beyond this a post is an essay, not a mention."""
+
+LEDE = 800
+"""Characters of a long post's body the rules read: its opening (see `lede`)."""
+_SENTENCE_END = re.compile(r"[.!?\u2026\u061f\u3002][\"'\u201d\u00bb)\]]*\s|\n")
+
+
+def lede(text: str, limit: int = LEDE) -> str:
+    """The opening of a long text, cut after the last sentence that ends within `limit`
+    characters (at a space when no sentence ends past half of it). An article from a
+    feed says what it is about in its opening; thousands of characters further on,
+    "should", "how to" or "why" are reporting, not what the post asks of anyone. Posts
+    people write (tweets, toots, skeets, comments) are far shorter and read whole."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    end = 0
+    for m in _SENTENCE_END.finditer(head):
+        end = m.end()
+    if end < limit // 2:
+        space = head.rfind(" ")
+        end = space if space >= limit // 2 else limit
+    return head[:end].rstrip()
 
 
 def _build_table() -> dict[int, str | None]:

@@ -129,3 +129,14 @@ def test_a_word_that_only_looks_like_a_plea_is_not_spam(rs: RuleSet, text: str) 
 )
 def test_a_plea_to_strangers_is_still_spam(rs: RuleSet, text: str) -> None:
     assert rs.classify(FakePost(text=text)).spam
+
+
+def test_a_title_that_asks_makes_a_question(rs: RuleSet) -> None:
+    asked = (
+        "Whats the best used ThinkPad for Windows 11?\nI have a budget of 300 and need it for work."
+    )
+    assert "question" in rs.classify(FakePost(text=asked)).labels
+    said = "Best used ThinkPad for Windows 11\nI have a budget of 300 and need it for work."
+    assert "question" not in rs.classify(FakePost(text=said)).labels
+    shrug = "How cool is that?\nThe new pen arrived today."
+    assert "question" not in rs.classify(FakePost(text=shrug)).labels

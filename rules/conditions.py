@@ -17,7 +17,7 @@ from typing import Any
 
 import re2
 
-from rules.schema import COND_KEYS, MAX_PATTERN, suggest
+from rules.schema import COND_KEYS, MAX_PATTERN, MAX_REPEAT, suggest
 from rules.text import MAX_TEXT, arabic_variants, normalise, normalise_piece, post_tokens, tokens
 
 __all__ = [
@@ -411,6 +411,13 @@ def _regex(key: str, value: Any) -> Matcher:
     for pattern in _str_list(key, value):
         if len(pattern) > MAX_PATTERN:
             raise CompileError(key, f"regex longer than {MAX_PATTERN} characters")
+        count = _largest_repeat(pattern)
+        if count > MAX_REPEAT:
+            raise CompileError(
+                key,
+                f"regex {pattern!r}: a repeat count of {count} (above {MAX_REPEAT}) makes"
+                " every post slower to read; write + or * instead",
+            )
         try:
             compiled.append(re2.compile(pattern, _RE2_OPTIONS))
         except re2.error as exc:
@@ -484,6 +491,38 @@ def _regex(key: str, value: Any) -> Matcher:
 
     match.gate = (frozenset(), frozenset(pat for _, pat, _ in triples))  # type: ignore[attr-defined]
     return _with_test(match, test)
+
+
+_REPEAT = re.compile(r"\{(\d+)(?:,(\d*))?\}")
+
+
+def _largest_repeat(pattern: str) -> int:
+    """The largest count of the pattern's `{n}`, `{n,}` and `{n,m}` repeats (0: none);
+    escaped braces and braces inside a character class are literal, not repeats."""
+    largest = 0
+    i, n = 0, len(pattern)
+    in_class = False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]" and "[^]...]": a literal "]"
+                i += 1
+        elif ch == "{":
+            m = _REPEAT.match(pattern, i)
+            if m is not None:
+                largest = max(largest, *(int(g) for g in m.groups() if g))
+                i = m.end()
+                continue
+        i += 1
+    return largest
 
 
 def _number(key: str, value: Any) -> float:

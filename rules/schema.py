@@ -20,6 +20,7 @@ __all__ = [
     "EFFECT_KEYS",
     "MAX_FILE_BYTES",
     "MAX_PATTERN",
+    "MAX_REPEAT",
     "PRIORITY_KEYS",
     "RuleError",
     "TOP_KEYS",
@@ -31,6 +32,10 @@ __all__ = [
 MAX_FILE_BYTES = 1_000_000
 MAX_PATTERN = 500
 """Longest regular expression accepted: longer ones are almost always pasted by mistake."""
+MAX_REPEAT = 100
+"""Largest count in a regex's `{n,m}`: RE2 stays linear, but a counted repeat is copied
+that many times into the automaton every post runs through. One rule's
+`(x|y)[^\n]{1,1000}z` made every verdict five times slower."""
 
 TOP_KEYS = ("categories", "sla", "priority", "sentiment", "rule")
 PRIORITY_KEYS = ("base", "wait", "overdue", "reach", "repeat", "negativity", "category")

@@ -88,6 +88,15 @@ def test_bad_regex(write_rules) -> None:  # type: ignore[no-untyped-def]
     assert errs[0].line == 4 and "bad regex" in errs[0].message
 
 
+def test_a_large_repeat_count_is_refused_with_its_place(write_rules) -> None:  # type: ignore[no-untyped-def]
+    text = '[[rule]]\nid = "a"\nlabel = "a"\nany = [ { regex = "(x|y)[^z]{1,1000}z" } ]\n'
+    errs = errors_for(write_rules, text)
+    assert len(errs) == 1 and errs[0].line == 4
+    assert "repeat count of 1000" in errs[0].message and "+ or *" in errs[0].message
+    fine = '[[rule]]\nid = "a"\nlabel = "a"\nregex = ["x{2,}", "\\\\{1000\\\\}", "[{1,1000}]"]\n'
+    assert errors_for(write_rules, fine) == []
+
+
 def test_unknown_category(write_rules) -> None:  # type: ignore[no-untyped-def]
     text = '[[rule]]\nid = "a"\ncategory = "complain"\nwords = ["x"]\n'
     errs = errors_for(write_rules, text)

@@ -140,3 +140,34 @@ def test_a_title_that_asks_makes_a_question(rs: RuleSet) -> None:
     assert "question" not in rs.classify(FakePost(text=said)).labels
     shrug = "How cool is that?\nThe new pen arrived today."
     assert "question" not in rs.classify(FakePost(text=shrug)).labels
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("خصم 50% على كل المنتجات", "complaint"),  # a discount, not money taken
+        ("موعد السحب بعد العيد", "complaint"),  # a prize draw
+        ("على الإسلام السلام، إذ بُليت الأمة", "suggestion"),  # بليت is not ب + ليت (a wish)
+        ("اشتركت بمسابقات كثير وانا اشترك ولا مره فزت", "spam"),  # "I take part"
+    ],
+)
+def test_arabic_words_that_only_look_like_a_cue(rs: RuleSet, text: str, label: str) -> None:
+    v = rs.classify(FakePost(text=text))
+    assert label not in v.labels and not (label == "spam" and v.spam), v.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("خصموا المبلغ مرتين من حسابي", "complaint"),
+        ("انسحب المبلغ من رصيدي وما وصل الطلب", "complaint"),
+        ("يا ليت تضيفون الوضع الليلي", "suggestion"),
+        ("ليتكم تضيفون خاصية التصدير", "suggestion"),
+    ],
+)
+def test_arabic_cues_said_in_full_still_count(rs: RuleSet, text: str, label: str) -> None:
+    assert label in rs.classify(FakePost(text=text)).labels
+
+
+def test_subscribing_to_a_channel_in_arabic_is_spam(rs: RuleSet) -> None:
+    assert rs.classify(FakePost(text="اشتركوا في القناة يا جماعة")).spam

@@ -588,6 +588,10 @@ class RuleSet:
         # looks at; both then work on a handful of words.
         known: frozenset[str] | None = None
         lang = (getattr(post, "lang", "") or "").lower()[:2]
+        if lang in LANGS and (lang == "ar") != (bool(toks) and toks[0] >= "\u0600"):
+            # A client's language setting, not the post's: "en" on a post in Arabic
+            # script, "ar" on one in Latin letters. The script settles that much.
+            lang = ""
         if lang not in LANGS:
             if toks and toks[0] >= "\u0600":
                 # Opens in Arabic script: the script decides, function words are not

@@ -66,6 +66,14 @@ def test_language_detected_or_taken_from_post() -> None:
     assert classify("whatever", lang="fr").language == "fr"
 
 
+def test_a_declared_language_in_the_wrong_script_is_not_believed() -> None:
+    """Mastodon and Bluesky carry the language the client was set to, not the post's."""
+    assert classify("الطلب ما وصل والدعم ما يرد", lang="en").language == "ar"
+    assert classify("my order never arrived", lang="ar").language == "en"
+    assert classify("@acme الطلب ما وصل", lang="fr").language == "ar"
+    assert classify("ma commande n'est pas arrivée", lang="en").language == "en"  # same script
+
+
 def test_sentiment_labels() -> None:
     assert classify("I love this, wonderful team").sentiment.label == "positive"
     assert classify("This is terrible and I hate it").sentiment.label == "negative"
@@ -404,7 +412,7 @@ def test_each_language_asks_a_set_of_its_own_rules_regexes(write_rules) -> None:
         ("fr", "est-ce que ma commande order #12 arrive ? http://x.co"),
         ("en", "est-ce great? order #12 http://x.co"),
         ("en", "peux-tu"),
-        ("ar", "order #12 http://x.co est-ce"),
+        ("ar", "طلبي order #12 http://x.co est-ce"),  # Arabic script: lang "ar" is kept
         ("fr", "rien"),
     ]
     for lang, text in posts:

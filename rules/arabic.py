@@ -483,16 +483,21 @@ def _without_no_problem(toks: list[str]) -> list[str]:
     return out
 
 
-_BUT = frozenset(normalise(w) for w in "لكن ولكن لكنه لكنها لكني لكنهم لكنك".split())
-"""Forms of "but" (لكن); "بس" is left out, as it is as often "only" or "enough"."""
+_SOFT_BUT = "بس"
+"""Dialect's "but", as often "only" or "enough" ("بس كذا"): a "but" only between two
+opinions ("حلو بس غالي", "غالي بس يستاهل")."""
+_BUT = frozenset(normalise(w) for w in f"لكن ولكن لكنه لكنها لكني لكنهم لكنك {_SOFT_BUT}".split())
+"""Forms of "but" (لكن, and بس between two opinions)."""
 
 
 def _after_but(toks: list[str], active: list[bool]) -> list[bool]:
     """In "X لكن Y" the clause after "but" is the verdict: when it holds a sentiment word
     or a denial, the words before "but" do not count ("الشكل حلو لكن البطاريه زفت")."""
-    b = next(i for i, t in enumerate(toks) if t in _BUT)
-    if any(active[b + 1 :]):
-        return [False] * (b + 1) + active[b + 1 :]
+    for b, t in enumerate(toks):
+        if t in _BUT and (t != _SOFT_BUT or any(active[:b])):
+            if any(active[b + 1 :]):
+                return [False] * (b + 1) + active[b + 1 :]
+            return active
     return active
 
 

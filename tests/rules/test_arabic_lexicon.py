@@ -214,6 +214,14 @@ def test_the_clause_after_but_decides(ar: ArabicSentiment, packs: RuleSet) -> No
     assert label(packs, "الكاميرا حلوه لكن الشحن سيء جدا") == "negative"
 
 
+def test_dialect_but_decides_only_between_two_opinions(ar: ArabicSentiment) -> None:
+    assert ar.compound("حلو بس غالي") == ar.compound("غالي") < 0
+    assert ar.compound("غالي بس يستاهل") == ar.compound("يستاهل") > 0
+    # "بس" as "only" or "enough": nothing to turn around before it
+    assert ar.compound("وصل بس ساعه، رائع") == ar.compound("وصل ساعه، رائع") > 0
+    assert ar.compound("بس البطاريه سيئه") < 0
+
+
 def test_a_denied_complaint_word_is_barely_praise(ar: ArabicSentiment, packs: RuleSet) -> None:
     assert ar.compound("مش حلو") < -0.2  # a denied praise word still complains
     assert 0 < ar.compound("مو سيء") < 0.2  # leans positive, below the line

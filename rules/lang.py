@@ -30,7 +30,8 @@ _FR = frozenset(
     avons avez ont fait faire c'est j'ai qu'il n'est d'un d'une l'on merci bonjour oui non
     comme tout tous toute si chez encore déjà moi toi lui c'est j'ai qu'il n'est d'un d'une
     s'il depuis toujours jamais rien pourquoi quand après avant ça cela alors donc vraiment
-    aucun aucune""".split()
+    aucun aucune livraison commande colis remboursement appli nul nulle lente déçu déçue
+    marche fonctionne merci svp trop""".split()
 )
 _OTHER = frozenset(
     """el los las del por para con una es que y en lo se le su al como pero muy der die das

@@ -565,7 +565,10 @@ def _french_text(
 
 _FR_IDIOM = re.compile(
     r"\b(?:(pas\s+terribles?)|(pas\s+mal)(?!\s+d[e'’])|(trop\s+bien)|(pas\s+mal)(?=\s+d[e'’])"
-    r"|((?:pas\s+de|aucun|aucune|sans|z[ée]ro)\s+(?:probl[èe]mes?|soucis?|bugs?)))\b",
+    r"|((?:pas\s+de|aucun|aucune|sans|z[ée]ro)\s+(?:probl[èe]mes?|soucis?|bugs?))"
+    r"|(trop\s+ch[eè]re?s?)"
+    r"|((?:ne\s+|n['’])?(?:marchent|marche|fonctionnent|fonctionne)\s+"
+    r"(?:toujours\s+|jamais\s+|plus\s+)?(?:pas|plus|jamais)))\b",
     re.IGNORECASE,
 )
 """Idioms whose sense VADER's rules turn around or miss: "pas terrible" is "not
@@ -574,7 +577,10 @@ great" (VADER denies "terrible", -0.5, into praise), "pas mal" is praise ("not b
 is "so good" (VADER reads "bien", 0.2, with a small booster). They are read as "pas
 génial", "chouette", "trop génial" and "beaucoup de bugs". "Pas de souci", "aucun
 problème", "sans bug" say that nothing is wrong: they are left out, since VADER would
-read the problem, or deny the thanks after it ("aucun souci, merci")."""
+read the problem, or deny the thanks after it ("aucun souci, merci"). "Trop cher" is read
+as "ruineux" (which the pack scores, with "cher" as "expensive": in a mention it is that
+far more often than "dear"), and "(ne) marche pas", "ne fonctionne plus", "ça ne marche
+toujours pas" as "est en panne": VADER finds no opinion word in them."""
 _FR_IDIOM_CUES = (
     "pas ",
     "Pas ",
@@ -588,12 +594,26 @@ _FR_IDIOM_CUES = (
     "ANS ",
     "éro ",
     "ero ",
+    # "ça ne marche pas" ends on its opener: the words of the denials, without a space
+    "arche",
+    "ARCHE",
+    "onctionne",
+    "ONCTIONNE",
 )
-_FR_IDIOM_READ = ("pas génial", "chouette", "trop génial", "beaucoup", "")
+_FR_IDIOM_READ = (
+    "pas génial",
+    "chouette",
+    "trop génial",
+    "beaucoup",
+    "",
+    "ruineux",
+    "est en panne",
+)
 _FR_IDIOM_WORDS = frozenset(
-    "terrible terribles mal bien probleme problemes souci soucis bug bugs".split()
+    """terrible terribles mal bien probleme problemes souci soucis bug bugs cher chere chers
+    cheres marche marchent fonctionne fonctionnent""".split()
 )
-_FR_IDIOM_OPENERS = frozenset("pas trop aucun aucune sans zero".split())
+_FR_IDIOM_OPENERS = frozenset("pas trop aucun aucune sans zero plus jamais".split())
 """Every idiom of `_FR_IDIOM` holds a word of each set (as normalised tokens)."""
 _FR_CUES = _FR_IRONY_WORDS | _FR_IDIOM_WORDS | _FR_IDIOM_OPENERS
 """Every word a French cue looks for, found in one pass over a post's words."""

@@ -87,6 +87,28 @@ def test_idioms_vader_turns_around(packs: SentimentScorer) -> None:
     assert fr(plain, "j'ai un problème") < 0
 
 
+def test_what_stops_working_and_what_costs_too_much_read_negative(
+    packs: SentimentScorer,
+) -> None:
+    # VADER finds no opinion word in "ne marche pas"; "cher" was +1.6 ("dear")
+    texts = [
+        "Ça ne marche toujours pas",
+        "L'appli ne fonctionne plus depuis hier",
+        "la synchro marche pas",
+        "Trop cher pour ce que c'est",
+        "C'est devenu cher",
+    ]
+    for text in texts:
+        assert fr(packs, text) < -0.05, text
+    assert fr(packs, "Tout fonctionne parfaitement") > 0.2
+    assert fr(packs, "Pas cher") > 0.05  # cheap is praise
+
+
+def test_a_french_post_without_function_words_is_still_french() -> None:
+    v = load_rules().classify(TextPost("Service client nul, livraison lente"))
+    assert v.language == "fr" and v.sentiment.label == "negative"
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [

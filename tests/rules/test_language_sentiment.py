@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from rules import detect_language
+from rules import TextPost, detect_language, load_rules
 from rules.arabic import ArabicSentiment
 from rules.sentiment import SentimentScorer, Thresholds
 
@@ -239,3 +239,10 @@ def test_english_praise_said_through_a_denial() -> None:
     # the denials that are not praise keep their weight
     assert s.score("I couldn't log in again", "en").label == "negative"
     assert s.score("can't recommend it, it broke in a week", "en").label == "negative"
+
+
+def test_a_price_complained_of_reads_negative() -> None:
+    rs = load_rules()
+    for text in ("Nice but way too expensive", "It got expensive", "So pricey now"):
+        assert rs.classify(TextPost(text)).sentiment.label == "negative", text
+    assert rs.classify(TextPost("Expensive but the best")).sentiment.label == "positive"

@@ -17,7 +17,15 @@ import httpx
 
 from sources.auth import remember_secret, require_secret, service_name
 from sources.base import PollResult, Source, SourceError
-from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
+from sources.http import (
+    DEFAULT_LIMITS,
+    MAX_RETRY_AFTER,
+    FetchLimits,
+    FetchResult,
+    asked_to_wait,
+    fetch,
+    parse_retry_after,
+)
 from sources.models import Post, utcnow
 from sources.shape import as_dict, as_int, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import canonical_url, clean_text
@@ -51,10 +59,9 @@ def xrpc_error(res: FetchResult, what: str) -> SourceError:
     retry = parse_retry_after(res.headers.get("retry-after"))
     if res.status == 429:
         reset = res.headers.get("ratelimit-reset", "")
-        if retry is None and reset.isdigit():
-            retry = max(0.0, int(reset) - utcnow().timestamp())
-        wait = f", retry after {retry:.0f} s" if retry is not None else ""
-        return SourceError(f"{what}: rate limited (429){wait}", retry_after=retry)
+        if retry is None and reset.isdigit() and len(reset) < 15:
+            retry = min(MAX_RETRY_AFTER, max(0.0, int(reset) - utcnow().timestamp()))
+        return SourceError(f"{what}: rate limited (429){asked_to_wait(retry)}", retry_after=retry)
     detail = ": ".join(x for x in (code, message) if x)
     return SourceError(f"{what}: {res.status} {detail}".strip(), retry_after=retry)
 

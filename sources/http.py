@@ -17,6 +17,7 @@ import asyncio
 import time
 import zlib
 from dataclasses import dataclass, field
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -34,10 +35,16 @@ __all__ = [
     "make_client",
     "parse_retry_after",
     "is_web_url",
+    "MAX_RETRY_AFTER",
+    "asked_to_wait",
+    "wait_words",
 ]
 
 USER_AGENT = "veille/0.1 (+https://veille.invalid)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+# A server asking for a longer pause (a Retry-After date in 2099, a typo, a hostile
+# server) is asked again after a day rather than never: the source stays alive.
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 class FetchError(SourceError):
@@ -117,20 +124,42 @@ def is_web_url(url: str) -> bool:
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After as seconds: either a number or an HTTP date."""
+    """Retry-After as seconds (a number or an HTTP date), at most MAX_RETRY_AFTER."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value[:12]), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
         return None
+    if when.tzinfo is None:  # "-0000" dates come back naive: they are UTC
+        when = when.replace(tzinfo=timezone.utc)
     now = time.time() if now is None else now
-    return max(0.0, when.timestamp() - now)
+    return min(MAX_RETRY_AFTER, max(0.0, when.timestamp() - now))
+
+
+def wait_words(seconds: float) -> str:
+    """A wait as a person says it (45 s, 12 min, 3 h, 1 day), not 2300893939 s."""
+    seconds = max(0.0, seconds)
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f} h"
+    days = round(seconds / 86400)
+    return f"{days} day" + ("" if days == 1 else "s")
+
+
+def asked_to_wait(seconds: float | None) -> str:
+    """The tail of an error line saying how long the server asked us to wait, or ""."""
+    if seconds is None or seconds < 1:
+        return ""
+    return f", asked to wait {wait_words(seconds)}"
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -142,11 +171,10 @@ def _status_error(resp: httpx.Response, url: str) -> FetchError:
     code = resp.status_code
     retry = parse_retry_after(resp.headers.get("retry-after"))
     host = urlsplit(url).hostname or url
+    wait = asked_to_wait(retry)
     if code == 429:
-        wait = f", retry after {retry:.0f} s" if retry is not None else ""
         return FetchError(f"rate limited by {host} (429){wait}", code, retry)
     if code == 503:
-        wait = f", retry after {retry:.0f} s" if retry is not None else ""
         return FetchError(f"{host} is unavailable (503){wait}", code, retry)
     if code == 404:
         return FetchError(f"not found at {host} (404): check the URL", code)
@@ -155,7 +183,7 @@ def _status_error(resp: httpx.Response, url: str) -> FetchError:
     if code in (401, 403):
         return FetchError(f"{host} refused access ({code})", code)
     if code >= 500:
-        return FetchError(f"{host} server error ({code})", code, retry)
+        return FetchError(f"{host} server error ({code}){wait}", code, retry)
     return FetchError(f"{host} answered {code} {resp.reason_phrase}".strip(), code, retry)
 
 

@@ -18,7 +18,15 @@ import httpx
 
 from sources.auth import require_secret, service_name
 from sources.base import PollResult, Source, SourceError
-from sources.http import DEFAULT_LIMITS, FetchLimits, FetchResult, fetch, parse_retry_after
+from sources.http import (
+    DEFAULT_LIMITS,
+    MAX_RETRY_AFTER,
+    FetchLimits,
+    FetchResult,
+    asked_to_wait,
+    fetch,
+    parse_retry_after,
+)
 from sources.models import Post, utcnow
 from sources.shape import as_dict, as_int, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import canonical_url, clean_text, html_to_text, safe_url
@@ -186,8 +194,7 @@ def _api_error(res: FetchResult, host: str) -> SourceError:
     retry = parse_retry_after(res.headers.get("retry-after"))
     if res.status == 429:
         retry = retry if retry is not None else rate_limit_wait(res.headers, threshold=10**9)
-        wait = f", retry after {retry:.0f} s" if retry is not None else ""
-        return SourceError(f"rate limited by {host} (429){wait}", retry_after=retry)
+        return SourceError(f"rate limited by {host} (429){asked_to_wait(retry)}", retry_after=retry)
     suffix = f": {detail}" if detail else ""
     return SourceError(f"{host} answered {res.status}{suffix}", retry_after=retry)
 
@@ -206,7 +213,7 @@ def rate_limit_wait(headers: dict[str, str], threshold: int = 2) -> float | None
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - utcnow()).total_seconds())
+    return min(MAX_RETRY_AFTER, max(0.0, (when - utcnow()).total_seconds()))
 
 
 def _post_id(status: dict[str, Any], host: str) -> str:

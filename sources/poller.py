@@ -33,7 +33,7 @@ import httpx
 
 from sources.auth import redact
 from sources.base import PollResult, Source, SourceError
-from sources.http import FetchLimits, make_client
+from sources.http import MAX_RETRY_AFTER, FetchLimits, make_client
 from sources.models import Post
 
 __all__ = ["Poller", "PollReport", "build_sources", "SOURCE_KINDS"]
@@ -281,7 +281,8 @@ class Poller:
             delay = interval
         delay *= 1.0 + self._rand.uniform(-self.jitter, self.jitter)
         if retry_after is not None:
-            delay = max(delay, float(retry_after))
+            # whatever a source reports, a server's pause never parks it beyond a day
+            delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER))
         return delay
 
     async def _poll(self, client: httpx.AsyncClient, slot: _Slot) -> PollReport:
@@ -357,7 +358,7 @@ class Poller:
             interval=src.interval,
         )
         if retry_after is not None:
-            h["retry_after"] = round(float(retry_after), 1)
+            h["retry_after"] = round(min(float(retry_after), MAX_RETRY_AFTER), 1)
         else:
             h.pop("retry_after", None)
         if self.on_health is not None:

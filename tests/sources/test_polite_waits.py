@@ -1,0 +1,70 @@
+"""A server asking veille to wait: said in words, honoured, and never forever."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+
+from sources.feed import FeedSource
+from sources.http import MAX_RETRY_AFTER, make_client, parse_retry_after, wait_words
+from sources.poller import Poller
+from tests.localhttp import Web
+
+from .conftest import TEST_LIMITS
+
+
+def client() -> httpx.AsyncClient:
+    return make_client(TEST_LIMITS, trust_env=False)
+
+
+def poller_for(server: Web, *names: str, **kw: Any) -> Poller:
+    sources = [FeedSource(n, server.url(f"/{n}"), limits=TEST_LIMITS, interval=60.0) for n in names]
+    return Poller(sources, client_factory=client, jitter=0.0, **kw)
+
+
+async def test_retry_after_far_in_the_future_waits_a_day_at_most(server: Web) -> None:
+    server.static("/far", b"", "text/plain", 429, {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    server.static("/huge", b"", "text/plain", 503, {"Retry-After": "999999999999999"})
+    poller = poller_for(server, "far", "huge")
+    reports = {r.name: r for r in await poller.poll_once()}
+    for name in ("far", "huge"):
+        rep = reports[name]
+        assert not rep.ok
+        wait = rep.next_poll - time.time()
+        assert MAX_RETRY_AFTER - 60 < wait <= MAX_RETRY_AFTER + 1, (name, wait)
+        assert poller.health(name)["retry_after"] == MAX_RETRY_AFTER
+        assert rep.error.endswith("asked to wait 1 day"), rep.error
+        assert "2300" not in rep.error  # never a ten-digit number of seconds
+
+
+async def test_waits_are_said_in_words(server: Web) -> None:
+    server.static("/limited", b"", "text/plain", 429, {"Retry-After": "7200"})
+    server.static("/down", b"", "text/plain", 503, {"Retry-After": "45"})
+    server.static("/broken", b"", "text/plain", 502, {"Retry-After": "600"})
+    server.static("/past", b"", "text/plain", 429, {"Retry-After": "Thu, 01 Jan 1998 00:00:00 GMT"})
+    poller = poller_for(server, "limited", "down", "broken", "past")
+    errors = {r.name: r.error for r in await poller.poll_once()}
+    assert errors["limited"] == "rate limited by 127.0.0.1 (429), asked to wait 2 h"
+    assert errors["down"] == "127.0.0.1 is unavailable (503), asked to wait 45 s"
+    assert errors["broken"] == "127.0.0.1 server error (502), asked to wait 10 min"
+    assert errors["past"] == "rate limited by 127.0.0.1 (429)"  # a date gone by: no wait to tell
+
+
+def test_retry_after_values() -> None:
+    now = 1_700_000_000.0
+    assert parse_retry_after("120", now) == 120.0
+    assert parse_retry_after("Tue, 14 Nov 2023 22:15:00 GMT", now) == 100.0
+    assert parse_retry_after("Tue, 14 Nov 2023 22:15:00 -0000", now) == 100.0
+    assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now) == MAX_RETRY_AFTER
+    assert parse_retry_after("9" * 40, now) == MAX_RETRY_AFTER
+    assert parse_retry_after("-5", now) is None
+    assert [wait_words(s) for s in (0, 59, 600, 7200, 86400, 3 * 86400)] == [
+        "0 s",
+        "59 s",
+        "10 min",
+        "2 h",
+        "1 day",
+        "3 days",
+    ]

@@ -147,10 +147,11 @@ def wait_words(seconds: float) -> str:
     seconds = max(0.0, seconds)
     if seconds < 90:
         return f"{seconds:.0f} s"
-    if seconds < 90 * 60:
+    if seconds < 3600:
         return f"{seconds / 60:.0f} min"
     if seconds < 86400:
-        return f"{seconds / 3600:.0f} h"
+        hours, minutes = divmod(round(seconds / 60), 60)
+        return f"{hours} h {minutes} min" if minutes and hours < 10 else f"{seconds / 3600:.0f} h"
     days = round(seconds / 86400)
     return f"{days} day" + ("" if days == 1 else "s")
 

@@ -73,8 +73,11 @@ class PollReport:
     error: str = ""
     duration: float = 0.0
     next_poll: float = 0.0
+    waiting: bool = False  # not polled: the server asked for a pause that is not over
 
     def line(self) -> str:
+        if self.waiting:
+            return f"{self.name}: waiting as the server asked ({self.error})"
         if not self.ok:
             return f"{self.name}: failed: {self.error}"
         if self.not_modified:
@@ -136,14 +139,18 @@ class Poller:
             health = dict(healths.get(src.name) or {})
             slot = _Slot(src, dict(states.get(src.name) or {}), health)
             slot.failures = int(health.get("failures", 0) or 0)
-            # A restart resumes a backed-off source's schedule rather than hammering it.
+            # A restart resumes a backed-off or paused source's schedule rather than
+            # hammering it.
             next_poll = health.get("next_poll")
             slot.next_at = now
-            if isinstance(next_poll, str) and slot.failures:
+            if isinstance(next_poll, str) and (slot.failures or health.get("retry_after")):
                 try:
-                    slot.next_at = max(now, datetime.fromisoformat(next_poll).timestamp())
+                    saved = datetime.fromisoformat(next_poll).timestamp()
                 except ValueError:
-                    pass
+                    saved = now
+                # a damaged or older record must not park the source for years
+                longest = max(backoff_max, MAX_RETRY_AFTER, float(src.interval) * (1 + jitter))
+                slot.next_at = min(max(now, saved), now + longest)
             self._slots[src.name] = slot
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
@@ -163,16 +170,28 @@ class Poller:
     def state(self, name: str) -> dict[str, Any]:
         return dict(self._slots[name].state)
 
-    async def poll_once(self, names: Iterable[str] | None = None) -> list[PollReport]:
-        """Poll every source (or those named) once, concurrently; reports in source order."""
+    async def poll_once(
+        self, names: Iterable[str] | None = None, *, honour_waits: bool = False
+    ) -> list[PollReport]:
+        """Poll every source (or those named) once, concurrently; reports in source order.
+
+        With `honour_waits`, a source whose server asked for a pause (Retry-After, a
+        spent rate limit) that is not over yet is not polled: its report says
+        `waiting`. A `veille fetch --once` run from cron every few minutes must not
+        knock again on a server that asked for an hour.
+        """
         wanted = list(names) if names is not None else list(self._slots)
         sem = asyncio.Semaphore(self.concurrency)
         self._hosts = {}
         async with self._client_factory() as client:
 
             async def one(name: str) -> PollReport:
+                slot = self._slots[name]
+                until = _paused_until(slot.health, time.time()) if honour_waits else None
+                if until is not None:
+                    return _waiting_report(name, slot.health, until)
                 async with sem:
-                    return await self._poll(client, self._slots[name])
+                    return await self._poll(client, slot)
 
             return list(await asyncio.gather(*(one(n) for n in wanted)))
 
@@ -358,9 +377,12 @@ class Poller:
             interval=src.interval,
         )
         if retry_after is not None:
-            h["retry_after"] = round(min(float(retry_after), MAX_RETRY_AFTER), 1)
+            pause = min(float(retry_after), MAX_RETRY_AFTER)
+            h["retry_after"] = round(pause, 1)
+            h["retry_until"] = _iso(start + duration + pause)  # when the server's pause ends
         else:
             h.pop("retry_after", None)
+            h.pop("retry_until", None)
         if self.on_health is not None:
             try:
                 self.on_health(src.name, dict(h))
@@ -375,6 +397,26 @@ class Poller:
             duration=duration,
             next_poll=slot.next_at,
         )
+
+
+def _paused_until(health: dict[str, Any], now: float) -> float | None:
+    """When a server's requested pause ends, if the last poll got one still running."""
+    until_iso = health.get("retry_until")
+    if not health.get("retry_after") or not isinstance(until_iso, str):
+        return None
+    try:
+        until = datetime.fromisoformat(until_iso).timestamp()
+    except ValueError:
+        return None
+    return min(until, now + MAX_RETRY_AFTER) if until > now else None
+
+
+def _waiting_report(name: str, health: dict[str, Any], until: float) -> PollReport:
+    if health.get("status") == "failing" and health.get("last_error"):
+        reason = _one_line(str(health["last_error"]))
+    else:
+        reason = "its rate limit is spent"
+    return PollReport(name, False, error=reason, next_poll=until, waiting=True)
 
 
 def _host_of(source: Source) -> str:

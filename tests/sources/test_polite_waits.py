@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -60,11 +61,48 @@ def test_retry_after_values() -> None:
     assert parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now) == MAX_RETRY_AFTER
     assert parse_retry_after("9" * 40, now) == MAX_RETRY_AFTER
     assert parse_retry_after("-5", now) is None
-    assert [wait_words(s) for s in (0, 59, 600, 7200, 86400, 3 * 86400)] == [
+    assert [wait_words(s) for s in (0, 59, 600, 3600, 5400, 7200, 86400, 3 * 86400)] == [
         "0 s",
         "59 s",
         "10 min",
+        "1 h",
+        "1 h 30 min",
         "2 h",
         "1 day",
         "3 days",
     ]
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+
+
+async def test_poll_once_can_honour_a_pause_not_over(server: Web) -> None:
+    server.static("/paused", b"", "text/plain", 500)
+    server.static("/over", b"", "text/plain", 500)
+    now = time.time()
+    healths = {
+        "paused": {"status": "failing", "failures": 1, "last_error": "rate limited (429)",
+                   "retry_after": 600.0, "retry_until": _iso(now + 600),
+                   "next_poll": _iso(now + 900)},
+        "over": {"status": "failing", "failures": 1, "last_error": "rate limited (429)",
+                 "retry_after": 600.0, "retry_until": _iso(now - 1), "next_poll": _iso(now + 9)},
+    }  # fmt: skip
+    poller = poller_for(server, "paused", "over", healths=healths)
+    reports = {r.name: r for r in await poller.poll_once(honour_waits=True)}
+    assert reports["paused"].waiting and not reports["over"].waiting
+    assert 590 < reports["paused"].next_poll - now <= 601  # the server's pause, not the interval
+    assert reports["paused"].error == "rate limited (429)"
+    assert not server.hits("/paused") and len(server.hits("/over")) == 1
+    assert poller.health("paused") == healths["paused"]  # nothing polled, nothing recorded
+    # without honour_waits (a poller told to poll now), the pause is not consulted
+    reports = {r.name: r for r in await poller.poll_once(["paused"])}
+    assert not reports["paused"].waiting and len(server.hits("/paused")) == 1
+
+
+async def test_a_restart_never_resumes_a_schedule_years_away(server: Web) -> None:
+    server.static("/old", b"", "text/plain", 500)
+    far = {"status": "failing", "failures": 3, "next_poll": "2099-10-21T07:28:00+00:00"}
+    poller = poller_for(server, "old", healths={"old": far})
+    slot_next = poller._slots["old"].next_at
+    assert slot_next - time.time() <= MAX_RETRY_AFTER + 1

@@ -17,11 +17,13 @@ import asyncio
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from inbox import StoreLocked
+from sources.http import wait_words
 from sources.models import Post
 from sources.poller import Poller, PollReport, build_sources
 from tui.commands._spool import take_spool
@@ -93,12 +95,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         concurrency=args.concurrency,
     )
     if args.once:
-        reports = asyncio.run(poller.poll_once())
+        # A server that asked for a pause is not asked again before it ends, even
+        # by a fetch run from cron every few minutes.
+        reports = asyncio.run(poller.poll_once(honour_waits=True))
         for rep in reports:
             print(summary_line(rep, tallies[rep.name]))
-        failed = sum(1 for r in reports if not r.ok)
+        polled = [r for r in reports if not r.waiting]
+        failed = sum(1 for r in polled if not r.ok)
+        waiting = len(reports) - len(polled)
+        pause = f", {waiting} waiting for the server" if waiting else ""
         added = sum(t[1] for t in tallies.values())
-        print(f"{len(reports)} sources polled, {failed} failed, {added} new mentions")
+        print(f"{len(polled)} sources polled, {failed} failed{pause}, {added} new mentions")
         return 0
 
     def on_health(name: str, health: dict[str, Any]) -> None:
@@ -156,6 +163,10 @@ def _stops(poller: Poller) -> Iterator[None]:
 
 def summary_line(rep: PollReport, tally: list[int]) -> str:
     name = one_line(rep.name)
+    if rep.waiting:
+        left = wait_words(rep.next_poll - time.time())
+        why = one_line(rep.error)
+        return f"{name}: waiting: {why}; next try in {left}"
     if not rep.ok:
         return f"{name}: failed: {one_line(rep.error)}"
     if rep.not_modified:

@@ -213,6 +213,9 @@ class BlueskySource(Source):
         new_state = dict(state)
         new_state["seen"] = seen[-SEEN_KEEP:]
         if newest_dt is not None:
+            # createdAt is the poster's clock: one running hours fast must not set the
+            # cursor ahead of now, or the search would hide every post until then.
+            newest_dt = min(newest_dt, fetched_at)
             new_state["since"] = newest_dt.isoformat().replace("+00:00", "Z")
         if cursor:
             new_state["cursor"] = cursor

@@ -18,7 +18,9 @@ __all__ = ["as_str", "as_dict", "as_list", "as_int", "parse_time", "sane_time", 
 item_errors = (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError)
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
-_FUTURE_SLACK = timedelta(days=1)
+# Clocks differ by seconds, not hours: a post dated later than that was not written
+# in the future, its date is wrong, and it is dated when it was fetched instead.
+_FUTURE_SLACK = timedelta(minutes=5)
 
 
 def as_str(value: Any, limit: int = 100_000) -> str:
@@ -62,10 +64,12 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def sane_time(dt: datetime | None, fetched_at: datetime) -> datetime:
-    """`dt` when plausible; the fetch time for none, far-future or pre-1990 dates.
+    """`dt` when plausible; the fetch time for none, future or pre-1990 dates.
 
     A post dated 9999-12-31 would overflow the SLA deadline computed from it,
-    and one dated tomorrow would sit on top of every queue for a day.
+    and one dated tomorrow (a wrong clock, a scheduled post, a timezone taken
+    for UTC) would sit on top of every queue until then and make its reply
+    deadline look a day away.
     """
     if dt is None:
         return fetched_at

@@ -63,7 +63,9 @@ def xrpc_error(res: FetchResult, what: str) -> SourceError:
             retry = min(MAX_RETRY_AFTER, max(0.0, int(reset) - utcnow().timestamp()))
         return SourceError(f"{what}: rate limited (429){asked_to_wait(retry)}", retry_after=retry)
     detail = ": ".join(x for x in (code, message) if x)
-    return SourceError(f"{what}: {res.status} {detail}".strip(), retry_after=retry)
+    status = f"server error ({res.status})" if res.status >= 500 else str(res.status)
+    line = f"{what}: {status} {detail}".strip() + asked_to_wait(retry)
+    return SourceError(line, retry_after=retry)
 
 
 class BlueskySource(Source):

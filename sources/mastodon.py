@@ -196,7 +196,20 @@ def _api_error(res: FetchResult, host: str) -> SourceError:
         retry = retry if retry is not None else rate_limit_wait(res.headers, threshold=10**9)
         return SourceError(f"rate limited by {host} (429){asked_to_wait(retry)}", retry_after=retry)
     suffix = f": {detail}" if detail else ""
-    return SourceError(f"{host} answered {res.status}{suffix}", retry_after=retry)
+    return SourceError(f"{_status_words(res.status, host)}{suffix}{asked_to_wait(retry)}", retry)
+
+
+def _status_words(status: int, host: str) -> str:
+    """What an error status means for the user, as the feed errors say it."""
+    if status >= 500:
+        return f"{host} server error ({status})"
+    if status == 404:
+        return f"not found at {host} (404): check the instance"
+    if status == 410:
+        return f"gone from {host} (410): remove or replace this source"
+    if status == 403:
+        return f"{host} refused access (403)"
+    return f"{host} answered {status}"
 
 
 def rate_limit_wait(headers: dict[str, str], threshold: int = 2) -> float | None:

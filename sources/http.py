@@ -14,6 +14,8 @@ and the poller shares one connection pool between sources.
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -188,6 +190,35 @@ def _status_error(resp: httpx.Response, url: str) -> FetchError:
     return FetchError(f"{host} answered {code} {resp.reason_phrase}".strip(), code, retry)
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 10:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return chain
+
+
+def _network_words(exc: httpx.HTTPError, host: str) -> str:
+    """A failed connection as a user can act on it, not as `ConnectError [Errno -2]`."""
+    chain = _causes(exc)
+    if any(isinstance(c, socket.gaierror) for c in chain):
+        return f"could not find the server {host} (no such name, or no network): check the URL"
+    if any(isinstance(c, ConnectionRefusedError) for c in chain):
+        return f"{host} refused the connection: the server is down or the address is wrong"
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in chain):
+        why = next(c for c in chain if isinstance(c, ssl.SSLCertVerificationError))
+        detail = getattr(why, "verify_message", "") or "not trusted"
+        return f"{host}'s certificate was refused ({detail}): the connection is not safe"
+    if any(isinstance(c, ssl.SSLError) for c in chain):
+        return f"could not open a secure connection to {host} (TLS failed): check https/http"
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return f"lost the connection to {host} before its answer was complete"
+    if isinstance(exc, httpx.ConnectError):
+        return f"could not reach {host} ({exc})"
+    return f"could not reach {host}: {type(exc).__name__} {exc}"
+
+
 class _Decoder:
     """gzip/deflate decoding with a bound on output, chunk by chunk."""
 
@@ -276,7 +307,7 @@ async def fetch(
         raise FetchError(f"{host} timed out") from None
     except httpx.HTTPError as exc:
         host = urlsplit(url).hostname or url
-        raise FetchError(_one_line(f"could not reach {host}: {type(exc).__name__} {exc}")) from None
+        raise FetchError(_one_line(_network_words(exc, host))) from None
 
 
 async def _fetch(

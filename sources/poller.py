@@ -36,7 +36,7 @@ from sources.base import PollResult, Source, SourceError
 from sources.http import MAX_RETRY_AFTER, FetchLimits, make_client
 from sources.models import Post
 
-__all__ = ["Poller", "PollReport", "build_sources", "SOURCE_KINDS"]
+__all__ = ["Poller", "PollReport", "build_sources", "paused_sources", "SOURCE_KINDS"]
 
 PostsCallback = Callable[[str, list[Post]], object]  # return value ignored
 DictCallback = Callable[[str, dict[str, Any]], object]
@@ -438,6 +438,18 @@ def _default_name(kind: str, cfg: dict[str, Any], index: int) -> str:
 
 MIN_INTERVAL = 10.0
 MAX_INTERVAL = 7 * 24 * 3600.0  # a week: enough for any feed, and far from the clock's end
+
+
+def paused_sources(configs: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(name, kind) of the tables with `enabled = false`: not polled, but still the user's."""
+    paused: list[tuple[str, str]] = []
+    for i, raw in enumerate(configs):
+        if isinstance(raw, dict) and raw.get("enabled") is False:
+            kind = str(raw.get("kind", "") or "")
+            paused.append(
+                (str(raw.get("name", "") or _default_name(kind or "source", raw, i)), kind)
+            )
+    return paused
 
 
 def build_sources(configs: list[dict[str, Any]]) -> tuple[list[Source], list[str]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from inbox import StoreError
 from sources.opml import OpmlError, read_opml
-from sources.poller import build_sources
+from sources.poller import build_sources, paused_sources
 from sources.text import canonical_url
 from tui.context import Context
 from tui.safe import one_line
@@ -78,7 +78,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         status = str(h.get("status") or "not polled yet")
         if h.get("since") and status != "ok":
             status = f"{status} since {_age(h.get('since'), now)}"
-        error = one_line(h.get("last_error", "")) if h.get("status") != "ok" else ""
+        # a slow or recovered source keeps its last error for the record, not for this list
+        error = one_line(h.get("last_error", "")) if h.get("status") == "failing" else ""
         rows.append(
             (
                 one_line(src.name, 40),
@@ -89,6 +90,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
                 error[:120],
             )
         )
+    for name, kind in paused_sources(ctx.config.sources):
+        rows.append((one_line(name, 40), one_line(kind, 12), "paused", "", "enabled = false", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         print(("  ".join(c.ljust(widths[i]) for i, c in enumerate(r[:5])) + "  " + r[5]).rstrip())

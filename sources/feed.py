@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
 import io
 import json
 import re
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
 import feedparser
 import httpx
@@ -37,7 +38,7 @@ from sources.text import (
     unwrap_redirect,
 )
 
-__all__ = ["FeedSource", "PRESETS", "preset_url", "parse_feed"]
+__all__ = ["FeedSource", "PRESETS", "feed_link", "preset_url", "parse_feed"]
 
 MAX_TITLE = 1_000
 MAX_TEXT = 20_000  # a post is a mention, not an archive of the article
@@ -143,6 +144,7 @@ class FeedSource(Source):
             feed_url=self.url,
             content_type=fetched.headers.get("content-type", ""),
             unwrap=self.unwrap,
+            page_url=fetched.url,
         )
         seen = [x for x in as_list(state.get("seen")) if isinstance(x, str)]
         seen_set = set(seen)
@@ -213,8 +215,13 @@ def parse_feed(
     content_type: str = "",
     unwrap: bool = True,
     fetched_at: datetime | None = None,
+    page_url: str = "",
 ) -> list[Post]:
-    """Posts from feed bytes; SourceError with one clear line when it is no feed."""
+    """Posts from feed bytes; SourceError with one clear line when it is no feed.
+
+    `page_url` is where the bytes came from after redirects (relative links in
+    an HTML page are read against it); `feed_url`, the configured URL, keys ids.
+    """
     fetched_at = fetched_at or utcnow()
     stripped = data.lstrip(b"\r\n\t ")  # some servers send a blank line before <?xml
     try:
@@ -241,7 +248,11 @@ def parse_feed(
     if not version:
         head = safe[:512].lower()
         if b"<html" in head or b"<!doctype html" in data[:512].lower():
-            raise SourceError("the URL returned an HTML page, not a feed")
+            found = feed_link(data, page_url or feed_url)
+            hint = f"; its feed is at {found}: use that as url" if found else ""
+            raise SourceError(f"the URL returned an HTML page, not a feed{hint}")
+        if not stripped:
+            raise SourceError("the server answered with an empty page, not a feed")
         if parsed.get("bozo"):
             problem = parsed.get("bozo_exception")
             why = " ".join(str(problem).split())[:100] if problem else "unreadable"
@@ -263,6 +274,32 @@ def parse_feed(
         why = " ".join(str(problem).split())[:100] if problem else "unreadable"
         raise SourceError(f"not a readable feed ({why})")
     return posts
+
+
+_LINK_TAG = re.compile(rb"<link\b[^>]{0,2000}>", re.IGNORECASE)
+_ATTR = re.compile(rb"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = (b"application/rss+xml", b"application/atom+xml", b"application/feed+json")
+
+
+def feed_link(page: bytes, page_url: str) -> str:
+    """The feed a web page names in `<link rel="alternate" type="application/rss+xml">`.
+
+    Users paste a blog's address rather than its feed's: the error then says
+    which URL to use instead of only that this one is wrong.
+    """
+    for tag in _LINK_TAG.finditer(page[: 256 * 1024]):
+        attrs: dict[bytes, bytes] = {}
+        for m in _ATTR.finditer(tag.group(0)):
+            attrs[m.group(1).lower()] = m.group(2) or m.group(3) or m.group(4) or b""
+        rel = attrs.get(b"rel", b"").lower().split()
+        kind = attrs.get(b"type", b"").lower().strip()
+        if b"alternate" not in rel or kind not in _FEED_TYPES:
+            continue
+        href = html.unescape(attrs.get(b"href", b"").decode("utf-8", "replace")).strip()
+        url = safe_url(urljoin(page_url, href) if page_url else href)
+        if url and len(url) <= 300:
+            return url
+    return ""
 
 
 def _feedparse(data: bytes, headers: dict[str, str]) -> Any:

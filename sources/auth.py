@@ -34,7 +34,8 @@ __all__ = [
 
 KEYRING_SERVICE = "veille"
 ALLOW_FILE_ENV = "VEILLE_ALLOW_FILE_KEYRING"
-_KINDS = ("mastodon", "bluesky", "hackernews", "feed")
+# "bluesky-session" keeps a Bluesky refresh token between runs (see sources/bluesky.py)
+_KINDS = ("mastodon", "bluesky", "bluesky-session", "hackernews", "feed")
 
 
 # Secrets this process has handled (read from the keyring, or session tokens bought
@@ -165,9 +166,16 @@ def set_secret(service: str, secret: str) -> None:
 
 
 def delete_secret(service: str) -> bool:
-    """Forget a secret; False when there was none."""
+    """Forget a secret; False when there was none. A Bluesky app password takes its
+    kept session with it: forgetting the password must sign veille out."""
     service = _validate(service)
     backend = check_backend()
+    kind, _, who = service.partition(":")
+    if kind == "bluesky":
+        try:
+            backend.delete_password(KEYRING_SERVICE, service_name("bluesky-session", who))
+        except Exception:  # no kept session, or it cannot be removed: the password still goes
+            pass
     try:
         backend.delete_password(KEYRING_SERVICE, service)
     except keyring.errors.PasswordDeleteError:

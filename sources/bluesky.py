@@ -1,8 +1,12 @@
 """Bluesky: `app.bsky.feed.searchPosts` under a session made from an app password.
 
-The app password comes from the keyring (`bluesky:HANDLE`); the session
-tokens it buys are kept in memory only (the saved state is persisted in the
-store, and secrets never go there). An expired access token is refreshed with
+The app password comes from the keyring (`bluesky:HANDLE`). Bluesky allows
+few sign-ins (createSession: 30 in 5 minutes, 300 a day per account), so a
+session is signed in once and kept: shared in memory by every source using
+the handle, and its refresh token kept in the keyring
+(`bluesky-session:HANDLE`), so `veille fetch --once` run from cron refreshes
+the session instead of signing in every run. Tokens never go in the saved
+state (the store). An expired access token is refreshed with
 `refreshSession`, and when that fails too a new session is created. The
 state keeps the newest `createdAt` seen (asked back as `since`) and the last
 cursor, so polls never hand the same post twice.
@@ -10,12 +14,20 @@ cursor, so polls never hand the same post twice.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
 import httpx
 
-from sources.auth import remember_secret, require_secret, service_name
+from sources.auth import (
+    CredentialError,
+    get_secret,
+    remember_secret,
+    require_secret,
+    service_name,
+    set_secret,
+)
 from sources.base import PollResult, Source, SourceError
 from sources.http import (
     DEFAULT_LIMITS,
@@ -36,6 +48,16 @@ PAGE = 50
 MAX_PAGES = 3
 SEEN_KEEP = 300
 _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
+# (service, handle) -> (access, refresh): one session for every source signed in as
+# the same account in this process, in memory only.
+_SESSIONS: dict[tuple[str, str], tuple[str, str]] = {}
+# Sources on one account polled at once sign in one at a time: the second finds the
+# first's session instead of buying its own (or spending the same refresh token twice).
+_LOCKS: dict[tuple[int, tuple[str, str]], asyncio.Lock] = {}
+
+
+def _session_lock(key: tuple[str, str]) -> asyncio.Lock:
+    return _LOCKS.setdefault((id(asyncio.get_running_loop()), key), asyncio.Lock())
 
 
 def post_web_url(uri: str, handle_or_did: str) -> str:
@@ -95,8 +117,39 @@ class BlueskySource(Source):
         self.lang = lang
         self.limits = limits
         self.secret_service = service_name("bluesky", self.handle)
+        self.session_service = service_name("bluesky-session", self.handle)
+        self._key = (self.service, self.handle.lower())
         self._access = ""
         self._refresh = ""
+
+    def _keep_session(self) -> None:
+        """Share the session in this process and keep its refresh token for the next run."""
+        remember_secret(self._access)
+        remember_secret(self._refresh)
+        _SESSIONS[self._key] = (self._access, self._refresh)
+        if not self._refresh:
+            return
+        try:
+            if get_secret(self.session_service) != self._refresh:
+                set_secret(self.session_service, self._refresh)
+        except CredentialError:
+            pass  # a locked keyring costs a sign-in next run, nothing more
+
+    async def _sign_in(self, client: httpx.AsyncClient) -> None:
+        """A session from this process, else from the kept refresh token, else a sign-in."""
+        shared = _SESSIONS.get(self._key)
+        if shared and shared[0]:
+            self._access, self._refresh = shared
+            return
+        try:
+            kept = get_secret(self.session_service) or ""
+        except CredentialError:
+            kept = ""
+        if kept:
+            self._refresh = kept
+            await self._refresh_session(client)
+        else:
+            await self._create_session(client)
 
     async def _create_session(self, client: httpx.AsyncClient) -> None:
         password = require_secret(self.secret_service, f"Bluesky app password for {self.handle}")
@@ -122,8 +175,15 @@ class BlueskySource(Source):
         remember_secret(self._refresh)
         if not self._access:
             raise SourceError("Bluesky sign-in answered without a token")
+        self._keep_session()
 
     async def _refresh_session(self, client: httpx.AsyncClient) -> None:
+        shared = _SESSIONS.get(self._key)
+        if shared and shared[0] and shared[0] != self._access:
+            # another source on this account refreshed first (which spent the old
+            # refresh token): take its session rather than sign in again
+            self._access, self._refresh = shared
+            return
         if self._refresh:
             res = await fetch(
                 client,
@@ -140,15 +200,18 @@ class BlueskySource(Source):
                 remember_secret(self._access)
                 remember_secret(self._refresh)
                 if self._access:
+                    self._keep_session()
                     return
         self._access = self._refresh = ""
+        _SESSIONS.pop(self._key, None)
         await self._create_session(client)
 
     async def _get(
         self, client: httpx.AsyncClient, nsid: str, params: list[tuple[str, Any]]
     ) -> Any:
         if not self._access:
-            await self._create_session(client)
+            async with _session_lock(self._key):
+                await self._sign_in(client)
         for attempt in range(2):
             res = await fetch(
                 client,
@@ -161,7 +224,8 @@ class BlueskySource(Source):
             if res.status == 200:
                 return res.json()
             if res.status in (400, 401) and attempt == 0 and _error_code(res) in _TOKEN_ERRORS:
-                await self._refresh_session(client)
+                async with _session_lock(self._key):
+                    await self._refresh_session(client)
                 continue
             raise xrpc_error(res, "Bluesky search failed")
         raise SourceError("Bluesky kept refusing a fresh session")

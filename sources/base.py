@@ -33,6 +33,7 @@ class PollResult:
     state: dict[str, Any] = field(default_factory=dict)  # persisted, handed back next poll
     not_modified: bool = False  # a 304: nothing new, the server was asked politely
     retry_after: float | None = None  # the server asked us to wait this many seconds
+    note: str = ""  # something the user should act on although the poll worked (one line)
 
 
 class Source(ABC):

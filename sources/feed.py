@@ -25,7 +25,7 @@ import feedparser
 import httpx
 
 from sources.base import PollResult, Source, SourceError
-from sources.http import DEFAULT_LIMITS, FetchLimits, fetch
+from sources.http import DEFAULT_LIMITS, FetchError, FetchLimits, FetchResult, fetch
 from sources.models import Post, utcnow
 from sources.shape import as_dict, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import (
@@ -115,25 +115,53 @@ class FeedSource(Source):
         # google.com/url?url=… wrappers (Alerts, some News feeds) hide the real link everywhere
         self.unwrap = True
 
-    async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
-        fetched = await fetch(
+    async def _fetch(
+        self, client: httpx.AsyncClient, url: str, etag: str, last_modified: str
+    ) -> FetchResult:
+        return await fetch(
             client,
-            self.url,
+            url,
             headers={"Accept": ACCEPT},
-            etag=_header_value(state.get("etag")),
-            last_modified=_header_value(state.get("last_modified")),
+            etag=etag,
+            last_modified=last_modified,
             limits=self.limits,
         )
+
+    def _moved_to(self, state: dict[str, Any]) -> str:
+        """Where this feed said it moved for good (301/308), if it was this URL that moved."""
+        moved = as_dict(state.get("moved"))
+        to = safe_url(as_str(moved.get("to"), 2000))
+        return to if to and moved.get("from") == self.url else ""
+
+    async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
+        moved = self._moved_to(state)
+        etag = _header_value(state.get("etag"))
+        last_modified = _header_value(state.get("last_modified"))
+        try:
+            # A feed that moved for good is asked at its new address: one request,
+            # not a redirect every poll, and no loss when the old name expires.
+            fetched = await self._fetch(client, moved or self.url, etag, last_modified)
+        except FetchError as exc:
+            if not moved or exc.status not in (404, 410):
+                raise
+            moved = ""  # the new address failed: back to the configured one
+            fetched = await self._fetch(client, self.url, etag, last_modified)
         new_state = dict(state)
+        if fetched.moved_to:
+            moved = fetched.moved_to
+            new_state["moved"] = {"from": self.url, "to": moved}
+        elif not moved:
+            new_state.pop("moved", None)
+        note = f"moved for good to {moved}: put that url in the config" if moved else ""
         if fetched.not_modified:
-            return PollResult([], new_state, not_modified=True)
+            return PollResult([], new_state, not_modified=True, note=note)
         new_state["etag"] = fetched.etag
         new_state["last_modified"] = fetched.last_modified
         # Many servers ignore validators and resend the same bytes: a hash of the
         # body spares parsing it again (parsing is the whole cost of a poll).
         digest = hashlib.sha256(fetched.content).hexdigest()[:32]
         if digest == state.get("body_sha"):
-            return PollResult([], new_state, not_modified=True)
+            return PollResult([], new_state, not_modified=True, note=note)
         new_state["body_sha"] = digest
         # feedparser is pure Python: a big feed takes its time, and on the poller's
         # loop it would hold up every other source. A worker thread keeps them flowing.
@@ -151,7 +179,7 @@ class FeedSource(Source):
         fresh = [p for p in posts if p.id not in seen_set]
         seen.extend(p.id for p in fresh)
         new_state["seen"] = seen[-SEEN_KEEP:]
-        return PollResult(fresh, new_state)
+        return PollResult(fresh, new_state, note=note)
 
 
 def _header_value(value: Any) -> str:

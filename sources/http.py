@@ -81,6 +81,7 @@ class FetchResult:
     content: bytes
     headers: dict[str, str] = field(default_factory=dict)  # lower-cased names
     elapsed: float = 0.0
+    moved_to: str = ""  # the final URL when every redirect on the way was permanent (301/308)
 
     @property
     def not_modified(self) -> bool:
@@ -336,6 +337,7 @@ async def _fetch(
         hdrs["If-Modified-Since"] = last_modified
     seen: set[str] = set()
     current = url
+    permanent = True  # every hop so far was a 301/308
     for _hop in range(limits.max_redirects + 1):
         request = client.build_request(method, current, headers=hdrs, params=params, json=json_body)
         resp = await client.send(request, stream=True)
@@ -355,17 +357,21 @@ async def _fetch(
                     # A token is for the server it was issued by: never hand it on.
                     hdrs = {k: v for k, v in hdrs.items() if k.lower() not in _CREDENTIALS}
                 current = nxt
+                permanent = permanent and resp.status_code in (301, 308)
                 params = None  # already part of the URL we were sent to
                 if resp.status_code == 303:
                     method, json_body = "GET", None
                 continue
+            moved = final_url if permanent and current != url else ""
             if resp.status_code == 304:
-                return FetchResult(304, final_url, b"", _lower(resp), time.monotonic() - start)
+                return FetchResult(
+                    304, final_url, b"", _lower(resp), time.monotonic() - start, moved
+                )
             if raise_for_status and not (200 <= resp.status_code < 300):
                 raise _status_error(resp, final_url)
             body = await _read_capped(resp, limits)
             return FetchResult(
-                resp.status_code, final_url, body, _lower(resp), time.monotonic() - start
+                resp.status_code, final_url, body, _lower(resp), time.monotonic() - start, moved
             )
         finally:
             await resp.aclose()

@@ -376,6 +376,11 @@ class Poller:
             next_poll=_iso(slot.next_at),
             interval=src.interval,
         )
+        note = _one_line(result.note) if result is not None and result.note else ""
+        if note:
+            h["note"] = note
+        elif ok:
+            h.pop("note", None)
         if retry_after is not None:
             pause = min(float(retry_after), MAX_RETRY_AFTER)
             h["retry_after"] = round(pause, 1)

@@ -80,6 +80,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
             status = f"{status} since {_age(h.get('since'), now)}"
         # a slow or recovered source keeps its last error for the record, not for this list
         error = one_line(h.get("last_error", "")) if h.get("status") == "failing" else ""
+        error = error or one_line(h.get("note", ""))  # e.g. a feed that moved for good
         rows.append(
             (
                 one_line(src.name, 40),

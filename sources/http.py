@@ -183,7 +183,11 @@ def _status_error(resp: httpx.Response, url: str) -> FetchError:
     if code == 404:
         return FetchError(f"not found at {host} (404): check the URL", code)
     if code == 410:
-        return FetchError(f"gone from {host} (410): remove or replace this source", code)
+        # Gone for good, the server says: asking hourly is pointless, daily is enough
+        # (the line says so, and fetch --once waits too).
+        return FetchError(
+            f"gone from {host} (410): remove or replace this source", code, MAX_RETRY_AFTER
+        )
     if code in (401, 403):
         return FetchError(f"{host} refused access ({code})", code)
     if code >= 500:

@@ -106,3 +106,11 @@ async def test_a_restart_never_resumes_a_schedule_years_away(server: Web) -> Non
     poller = poller_for(server, "old", healths={"old": far})
     slot_next = poller._slots["old"].next_at
     assert slot_next - time.time() <= MAX_RETRY_AFTER + 1
+
+
+async def test_a_gone_feed_is_asked_again_daily_not_hourly(server: Web) -> None:
+    server.static("/gone", b"", "text/plain", 410)
+    poller = poller_for(server, "gone")
+    (rep,) = await poller.poll_once()
+    assert rep.error == "gone from 127.0.0.1 (410): remove or replace this source"
+    assert MAX_RETRY_AFTER - 60 < rep.next_poll - time.time() <= MAX_RETRY_AFTER + 1

@@ -25,7 +25,14 @@ import feedparser
 import httpx
 
 from sources.base import PollResult, Source, SourceError
-from sources.http import DEFAULT_LIMITS, FetchError, FetchLimits, FetchResult, fetch
+from sources.http import (
+    DEFAULT_LIMITS,
+    FetchError,
+    FetchLimits,
+    FetchResult,
+    fetch,
+    rate_limit_pause,
+)
 from sources.models import Post, utcnow
 from sources.shape import as_dict, as_list, as_str, item_errors, parse_time, sane_time
 from sources.text import (
@@ -153,15 +160,17 @@ class FeedSource(Source):
         elif not moved:
             new_state.pop("moved", None)
         note = f"moved for good to {moved}: put that url in the config" if moved else ""
+        # Reddit and others count requests: a spent budget waits for its reset
+        pause = rate_limit_pause(fetched.headers)
         if fetched.not_modified:
-            return PollResult([], new_state, not_modified=True, note=note)
+            return PollResult([], new_state, not_modified=True, note=note, retry_after=pause)
         new_state["etag"] = fetched.etag
         new_state["last_modified"] = fetched.last_modified
         # Many servers ignore validators and resend the same bytes: a hash of the
         # body spares parsing it again (parsing is the whole cost of a poll).
         digest = hashlib.sha256(fetched.content).hexdigest()[:32]
         if digest == state.get("body_sha"):
-            return PollResult([], new_state, not_modified=True, note=note)
+            return PollResult([], new_state, not_modified=True, note=note, retry_after=pause)
         new_state["body_sha"] = digest
         # feedparser is pure Python: a big feed takes its time, and on the poller's
         # loop it would hold up every other source. A worker thread keeps them flowing.
@@ -179,7 +188,7 @@ class FeedSource(Source):
         fresh = [p for p in posts if p.id not in seen_set]
         seen.extend(p.id for p in fresh)
         new_state["seen"] = seen[-SEEN_KEEP:]
-        return PollResult(fresh, new_state, note=note)
+        return PollResult(fresh, new_state, note=note, retry_after=pause)
 
 
 def _header_value(value: Any) -> str:

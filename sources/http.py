@@ -19,7 +19,7 @@ import ssl
 import time
 import zlib
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -39,6 +39,7 @@ __all__ = [
     "is_web_url",
     "MAX_RETRY_AFTER",
     "asked_to_wait",
+    "rate_limit_pause",
     "wait_words",
 ]
 
@@ -145,6 +146,43 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return min(MAX_RETRY_AFTER, max(0.0, when.timestamp() - now))
 
 
+def rate_limit_pause(
+    headers: dict[str, str], threshold: float = 0, now: float | None = None
+) -> float | None:
+    """Seconds until a spent `X-RateLimit-*` budget resets, else None.
+
+    Servers say it differently: Reddit sends `x-ratelimit-remaining: 0.0` and a
+    reset in seconds, GitHub-style APIs an epoch time, Mastodon an ISO date. The
+    pause applies when `remaining` is at or under `threshold`.
+    """
+    low = {k.lower(): v for k, v in headers.items()}
+    remaining = low.get("x-ratelimit-remaining", "").strip()
+    reset = low.get("x-ratelimit-reset", "").strip()
+    try:
+        left = float(remaining)
+    except ValueError:
+        return None
+    if not reset or not left <= threshold:  # "not <=" also refuses nan
+        return None
+    now = time.time() if now is None else now
+    try:
+        value = float(reset)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        value = when.timestamp()
+    else:
+        if value != value or value < 0:
+            return None
+        if value < 1e9:  # seconds from now, not a time
+            return min(value, MAX_RETRY_AFTER)
+    return min(MAX_RETRY_AFTER, max(0.0, value - now))
+
+
 def wait_words(seconds: float) -> str:
     """A wait as a person says it (45 s, 12 min, 3 h, 1 day), not 2300893939 s."""
     seconds = max(0.0, seconds)
@@ -174,6 +212,8 @@ def _one_line(text: str, limit: int = 160) -> str:
 def _status_error(resp: httpx.Response, url: str) -> FetchError:
     code = resp.status_code
     retry = parse_retry_after(resp.headers.get("retry-after"))
+    if retry is None and code == 429:
+        retry = rate_limit_pause(dict(resp.headers), threshold=float("inf"))
     host = urlsplit(url).hostname or url
     wait = asked_to_wait(retry)
     if code == 429:

@@ -10,7 +10,7 @@ instances is one post; a boost becomes a post of the original status with
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -20,12 +20,12 @@ from sources.auth import require_secret, service_name
 from sources.base import PollResult, Source, SourceError
 from sources.http import (
     DEFAULT_LIMITS,
-    MAX_RETRY_AFTER,
     FetchLimits,
     FetchResult,
     asked_to_wait,
     fetch,
     parse_retry_after,
+    rate_limit_pause,
 )
 from sources.models import Post, utcnow
 from sources.shape import as_dict, as_int, as_list, as_str, item_errors, parse_time, sane_time
@@ -214,19 +214,7 @@ def _status_words(status: int, host: str) -> str:
 
 def rate_limit_wait(headers: dict[str, str], threshold: int = 2) -> float | None:
     """Seconds to wait when X-RateLimit-Remaining is at or under `threshold`."""
-    remaining = headers.get("x-ratelimit-remaining", "")
-    reset = headers.get("x-ratelimit-reset", "")
-    if not remaining.strip().isdigit() or not reset:
-        return None
-    if int(remaining) > threshold:
-        return None
-    try:
-        when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return min(MAX_RETRY_AFTER, max(0.0, (when - utcnow()).total_seconds()))
+    return rate_limit_pause(headers, threshold=threshold)
 
 
 def _post_id(status: dict[str, Any], host: str) -> str:

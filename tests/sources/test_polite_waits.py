@@ -9,7 +9,13 @@ from typing import Any
 import httpx
 
 from sources.feed import FeedSource
-from sources.http import MAX_RETRY_AFTER, make_client, parse_retry_after, wait_words
+from sources.http import (
+    MAX_RETRY_AFTER,
+    make_client,
+    parse_retry_after,
+    rate_limit_pause,
+    wait_words,
+)
 from sources.poller import Poller
 from tests.localhttp import Web
 
@@ -114,3 +120,50 @@ async def test_a_gone_feed_is_asked_again_daily_not_hourly(server: Web) -> None:
     (rep,) = await poller.poll_once()
     assert rep.error == "gone from 127.0.0.1 (410): remove or replace this source"
     assert MAX_RETRY_AFTER - 60 < rep.next_poll - time.time() <= MAX_RETRY_AFTER + 1
+
+
+async def test_a_spent_reddit_budget_waits_for_its_reset(server: Web) -> None:
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>r</title><item>'
+        b"<title>acme?</title><link>https://reddit.test/1</link></item></channel></rss>"
+    )
+    spent = {"X-RateLimit-Remaining": "0.0", "X-RateLimit-Used": "100", "X-RateLimit-Reset": "420"}
+    server.static("/spent", rss, "application/rss+xml", headers=spent)
+    server.static(
+        "/fine", rss, "application/rss+xml", headers={**spent, "X-RateLimit-Remaining": "37.0"}
+    )
+    server.static(
+        "/limited",
+        b"",
+        "text/plain",
+        429,
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "75"},
+    )
+    poller = poller_for(server, "spent", "fine", "limited")
+    reports = {r.name: r for r in await poller.poll_once()}
+    assert reports["spent"].ok and 419 <= reports["spent"].next_poll - time.time() <= 421
+    assert poller.health("spent")["retry_after"] == 420.0
+    assert reports["fine"].ok and 59 <= reports["fine"].next_poll - time.time() <= 61
+    assert "retry_after" not in poller.health("fine")
+    assert reports["limited"].error == "rate limited by 127.0.0.1 (429), asked to wait 75 s"
+    # the next fetch --once leaves the spent one alone, in words
+    again = {r.name: r for r in await poller.poll_once(honour_waits=True)}
+    assert again["spent"].waiting and again["spent"].error == "its rate limit is spent"
+    assert len(server.hits("/spent")) == 1
+
+
+def test_rate_limit_resets_as_servers_write_them() -> None:
+    now = 1_700_000_000.0
+    assert (
+        rate_limit_pause({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "60"}, now=now) == 60
+    )
+    epoch = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now) + 30)}
+    assert rate_limit_pause(epoch, now=now) == 30
+    iso = {"x-ratelimit-remaining": "1", "x-ratelimit-reset": "2023-11-14T22:14:20Z"}
+    assert rate_limit_pause(iso, threshold=2, now=now) == 60
+    assert rate_limit_pause({"x-ratelimit-remaining": "nan", "x-ratelimit-reset": "5"}) is None
+    assert rate_limit_pause({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "soon"}) is None
+    assert (
+        rate_limit_pause({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "9e99"})
+        == MAX_RETRY_AFTER
+    )

@@ -265,7 +265,10 @@ def parse_feed(
         safe = strip_dtd(stripped)
     except ValueError as exc:
         raise SourceError(f"refused the feed: {exc}") from None
-    if stripped.startswith((b"{", b"\xef\xbb\xbf{")) or "json" in content_type.lower():
+    # The body decides, not the label: servers send Atom as application/json and
+    # JSON Feeds as text/html, and a BOM may stand before the blank line.
+    head = stripped.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n\t ")[:1]
+    if head == b"{" or ("json" in content_type.lower() and head != b"<"):
         return _parse_json_feed(stripped, source, feed_url, unwrap, fetched_at)
     headers = {"content-type": content_type} if content_type else {}
     safe = _SURROGATE_REF.sub(_drop_surrogate_ref, safe)

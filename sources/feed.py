@@ -240,6 +240,18 @@ def _author(entry: Any) -> str:
     return clean_text(str(name))
 
 
+# https://HOST/@USER/12345: how Mastodon (and its forks) link a status. Their RSS
+# items name no author, and a mention without one cannot be muted, ranked or greeted.
+_FEDI_LINK = re.compile(r"^/@([A-Za-z0-9_][A-Za-z0-9_.-]{0,63})/[0-9A-Za-z]{1,32}/?$")
+
+
+def _fediverse_author(link: str) -> str:
+    parts = urlsplit(link)
+    m = _FEDI_LINK.match(parts.path)
+    host = (parts.hostname or "").lower()
+    return f"@{m.group(1)}@{host}" if m and host else ""
+
+
 def _is_global_id(guid: str) -> bool:
     return guid.startswith(("http://", "https://", "tag:", "urn:", "yt:"))
 
@@ -440,6 +452,8 @@ def _entry_to_post(
     host = urlsplit(link).hostname or ""
     if author.startswith("/u/"):  # Reddit
         author = author[3:]
+    if not author:
+        author = _fediverse_author(link)
     extra: dict[str, Any] = {"feed_url": feed_url}
     if canon:
         extra["canonical_url"] = canon

@@ -25,6 +25,11 @@ url = "http://127.0.0.1:9/forum.xml"
 kind = "hackernews"
 query = "acme"
 enabled = false
+
+[[source]]
+kind = "feed"
+name = "reddit"
+url = "http://127.0.0.1:9/r.rss"
 """
 
 
@@ -52,6 +57,12 @@ def test_a_slow_source_shows_no_old_error_and_a_paused_one_is_listed(
         {**common, "status": "failing", "since": _iso(-timedelta(hours=2)),
          "next_poll": _iso(timedelta(minutes=20))},
     )  # fmt: skip
+    inbox.set_source_health(
+        "reddit",
+        {"status": "ok", "since": _iso(-timedelta(hours=1)), "retry_after": 420.0,
+         "retry_until": _iso(timedelta(minutes=6)), "last_success": _iso(-timedelta(minutes=1)),
+         "next_poll": _iso(timedelta(minutes=6))},
+    )  # fmt: skip
     ctx.close()
 
     code = main(["--config", str(cfg), "--data-dir", str(data), "sources", "list"])
@@ -60,6 +71,7 @@ def test_a_slow_source_shows_no_old_error_and_a_paused_one_is_listed(
     rows = {r.split()[0]: r for r in out.splitlines()[1:]}
     assert "slow since 3 min ago" in rows["blog"] and old not in rows["blog"]
     assert "failing since 2 h ago" in rows["forum"] and rows["forum"].endswith(old)
+    assert rows["reddit"].endswith("its rate limit is spent: waiting for the server's reset")
     assert rows["hackernews:acme"].split() == [
         "hackernews:acme", "hackernews", "paused", "enabled", "=", "false",
     ]  # fmt: skip

@@ -81,6 +81,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         # a slow or recovered source keeps its last error for the record, not for this list
         error = one_line(h.get("last_error", "")) if h.get("status") == "failing" else ""
         error = error or one_line(h.get("note", ""))  # e.g. a feed that moved for good
+        if not error and h.get("retry_after") and _age(h.get("retry_until"), now).startswith("in"):
+            error = "its rate limit is spent: waiting for the server's reset"
         rows.append(
             (
                 one_line(src.name, 40),

@@ -25,7 +25,7 @@ from typing import Any
 from inbox import StoreLocked
 from sources.http import wait_words
 from sources.models import Post
-from sources.poller import Poller, PollReport, build_sources
+from sources.poller import Poller, PollReport, build_sources, paused_sources
 from tui.commands._spool import take_spool
 from tui.context import Context
 from tui.safe import one_line
@@ -62,8 +62,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         unknown = wanted - {s.name for s in sources}
         if unknown:  # a typo must not pass for success while that source goes unpolled
             names = ", ".join(one_line(s.name, 40) for s in sources) or "none"
+            paused = {name for name, _kind in paused_sources(ctx.config.sources)}
             for name in sorted(unknown):
-                print(f"veille: no source named {name!r} (configured: {names})", file=sys.stderr)
+                if name in paused:
+                    print(
+                        f"veille: source {one_line(name, 40)!r} is paused (enabled = false in "
+                        "the config): set enabled = true to poll it",
+                        file=sys.stderr,
+                    )
+                else:
+                    print(
+                        f"veille: no source named {name!r} (configured: {names})", file=sys.stderr
+                    )
             return 2
         sources = [s for s in sources if s.name in wanted]
     if not sources:

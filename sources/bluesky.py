@@ -162,6 +162,17 @@ class BlueskySource(Source):
             raise_for_status=False,
         )
         if res.status == 401:
+            code = _error_code(res)
+            if code == "AuthFactorTokenRequired":
+                # the account password, with two-factor sign-in on: an app password
+                # is what veille needs, and Bluesky never asks one for a code
+                raise SourceError(
+                    f"Bluesky asked for an email code: that is the account password of "
+                    f"{self.handle}; create an app password (Settings, Privacy and security, "
+                    f"App passwords) and run `veille auth set {self.secret_service}`"
+                )
+            if code in ("AccountTakedown", "AccountDeactivated"):
+                raise SourceError(f"Bluesky says the account {self.handle} is suspended ({code})")
             raise SourceError(
                 f"Bluesky refused the app password for {self.handle}: "
                 f"run `veille auth set {self.secret_service}`"

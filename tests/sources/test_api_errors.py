@@ -60,3 +60,30 @@ async def test_bluesky_server_error_in_words(server: Web, memory_keyring: Memory
             await src.poll(client, {})
     assert str(info.value) == "Bluesky search failed: server error (503), asked to wait 30 s"
     assert info.value.retry_after == 30.0
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (
+            "AuthFactorTokenRequired",
+            "Bluesky asked for an email code: that is the account password",
+        ),
+        ("AccountTakedown", "Bluesky says the account me.bsky.social is suspended"),
+        ("AuthenticationRequired", "Bluesky refused the app password for me.bsky.social: run"),
+    ],
+)
+async def test_bluesky_sign_in_refusals_say_what_to_do(
+    server: Web, memory_keyring: MemoryKeyring, error: str, words: str
+) -> None:
+    set_secret("bluesky:me.bsky.social", "my-account-password")
+    body = json.dumps({"error": error, "message": "A sign in code has been sent to your email"})
+    server.static("/xrpc/com.atproto.server.createSession", body, "application/json", 401)
+    src = BlueskySource(
+        "b", "me.bsky.social", query="acme", service=server.base, limits=TEST_LIMITS
+    )
+    async with make_client(TEST_LIMITS, trust_env=False) as client:
+        with pytest.raises(SourceError) as info:
+            await src.poll(client, {})
+    assert str(info.value).startswith(words)
+    assert "my-account-password" not in str(info.value)

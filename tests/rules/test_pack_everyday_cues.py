@@ -171,3 +171,26 @@ def test_arabic_cues_said_in_full_still_count(rs: RuleSet, text: str, label: str
 
 def test_subscribing_to_a_channel_in_arabic_is_spam(rs: RuleSet) -> None:
     assert rs.classify(FakePost(text="اشتركوا في القناة يا جماعة")).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Just wrote about my first month with the Acme pen: https://blog.example/x check it out!",
+        "Check out my review of the Acme Pen https://youtu.be/abc",
+        "My video on setting up Acme with Obsidian is up https://youtu.be/abc",
+        "I made an Acme template pack, free download on my blog https://blog.example/t",
+        "Follow me for more Acme tips!",
+        "Please watch my acme unboxing https://video.example/x and share",
+        "Mon avis sur le stylo Acme après un mois, sur mon blog https://blog.example/fr",
+        "شرح طريقة إعداد قلم أكمي على قناتي https://youtu.be/ar",
+    ],
+)
+def test_a_creators_own_content_is_not_hidden_as_spam(rs: RuleSet, text: str) -> None:
+    """Reviews, tutorials and templates are what a community manager most wants to see."""
+    assert not rs.classify(FakePost(text=text, source_kind="bluesky")).spam
+
+
+def test_a_channel_plug_with_nothing_made_is_still_spam(rs: RuleSet) -> None:
+    for text in ("check out my channel, sub4sub", "Check out my new video https://x.example/v"):
+        assert rs.classify(FakePost(text=text, source_kind="bluesky")).spam, text

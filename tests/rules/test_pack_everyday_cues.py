@@ -194,3 +194,20 @@ def test_a_creators_own_content_is_not_hidden_as_spam(rs: RuleSet, text: str) ->
 def test_a_channel_plug_with_nothing_made_is_still_spam(rs: RuleSet) -> None:
     for text in ("check out my channel, sub4sub", "Check out my new video https://x.example/v"):
         assert rs.classify(FakePost(text=text, source_kind="bluesky")).spam, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get paid on Friday and Acme already charged me twice",
+        "I work from home and the Acme sync keeps failing",
+    ],
+)
+def test_a_customer_saying_money_words_is_not_spam(rs: RuleSet, text: str) -> None:
+    v = rs.classify(FakePost(text=text, source_kind="mastodon", followers=50))
+    assert not v.spam and v.category == "complaint", v.reasons
+
+
+def test_money_for_a_click_is_still_spam(rs: RuleSet) -> None:
+    for text in ("Earn $500 a day from home, DM me", "Work from home and earn cash, DM me"):
+        assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam, text

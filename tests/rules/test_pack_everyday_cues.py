@@ -211,3 +211,24 @@ def test_a_customer_saying_money_words_is_not_spam(rs: RuleSet, text: str) -> No
 def test_money_for_a_click_is_still_spam(rs: RuleSet) -> None:
     for text in ("Earn $500 a day from home, DM me", "Work from home and earn cash, DM me"):
         assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous gagnez de l'argent sur notre dos avec ces abonnements",
+        "Cliquez ici qu'ils disent, et rien ne marche",
+        "Your support told me to click here and nothing happened",
+        "اربح ايش؟ التطبيق ما يشتغل من امس",
+    ],
+)
+def test_a_customer_quoting_a_pitch_back_is_complaining_not_spamming(
+    rs: RuleSet, text: str
+) -> None:
+    v = rs.classify(FakePost(text=text, source_kind="mastodon", followers=50))
+    assert not v.spam and "complaint" in v.labels, v.reasons
+
+
+def test_the_pitch_itself_is_still_spam(rs: RuleSet) -> None:
+    text = "Gagnez un stylo Acme gratuit en cliquant ici https://scam.example"
+    assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam

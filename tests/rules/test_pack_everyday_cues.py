@@ -232,3 +232,21 @@ def test_a_customer_quoting_a_pitch_back_is_complaining_not_spamming(
 def test_the_pitch_itself_is_still_spam(rs: RuleSet) -> None:
     text = "Gagnez un stylo Acme gratuit en cliquant ici https://scam.example"
     assert rs.classify(FakePost(text=text, source_kind="mastodon")).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "acme.io is down again",
+        "Is acme.com down for anyone else?",
+        "I bought it on amazon.com and it arrived broken",
+        "Loving the acme.io dashboard",
+    ],
+)
+def test_a_customer_naming_a_site_is_not_spam(rs: RuleSet, text: str) -> None:
+    assert not rs.classify(FakePost(text=text, source_kind="mastodon", followers=50)).spam
+
+
+def test_a_bare_domain_plug_is_still_spam(rs: RuleSet) -> None:
+    for text in ("cheapest pens at bestpens.xyz", "Please visit this Website: oldchat.tk"):
+        assert rs.classify(FakePost(text=text)).spam, text

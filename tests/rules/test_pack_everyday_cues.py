@@ -250,3 +250,16 @@ def test_a_customer_naming_a_site_is_not_spam(rs: RuleSet, text: str) -> None:
 def test_a_bare_domain_plug_is_still_spam(rs: RuleSet) -> None:
     for text in ("cheapest pens at bestpens.xyz", "Please visit this Website: oldchat.tk"):
         assert rs.classify(FakePost(text=text)).spam, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Follow me on this: the Acme outage is still going",
+        "Watch this: Acme sync deleted my notes live on stream https://twitch.tv/x",
+        "تابعوني بخصوص مشكلة المزامنة، الدعم ما رد",
+        "I earn my living with my notes, Acme just lost them",
+    ],
+)
+def test_a_customer_in_trouble_is_not_hidden_as_spam(rs: RuleSet, text: str) -> None:
+    assert not rs.classify(FakePost(text=text, source_kind="mastodon", followers=50)).spam

@@ -263,3 +263,19 @@ def test_a_bare_domain_plug_is_still_spam(rs: RuleSet) -> None:
 )
 def test_a_customer_in_trouble_is_not_hidden_as_spam(rs: RuleSet, text: str) -> None:
     assert not rs.classify(FakePost(text=text, source_kind="mastodon", followers=50)).spam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which pen tip is best for drawing",
+        "what plan works best for a team of five",
+        "how do I export my notes to pdf",
+        "Comment exporter mes notes en PDF ?",
+        "quelqu'un sait si on peut partager un carnet",
+        "في احد يعرف اذا فيه خطة عائلية",
+        "بكم القلم",
+    ],
+)
+def test_questions_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
+    assert "question" in rs.classify(FakePost(text=text)).labels

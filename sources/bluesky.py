@@ -243,19 +243,61 @@ class BlueskySource(Source):
 
     async def poll(self, client: httpx.AsyncClient, state: dict[str, Any]) -> PollResult:
         fetched_at = utcnow()
-        since_dt = parse_time(state.get("since"))
-        if since_dt is not None and sane_time(since_dt, fetched_at) is fetched_at:
-            since_dt = None  # a damaged saved state must not hide every future post
-        since = since_dt.isoformat().replace("+00:00", "Z") if since_dt else ""
+        since_dt = _saved_time(state.get("since"), fetched_at)
         seen = [x for x in as_list(state.get("seen")) if isinstance(x, str)]
-        seen_set = set(seen)
-        posts: list[Post] = []
+        found = _Found(seen, fetched_at)
+        newest_dt, cursor, cut = await self._pass(client, found, since_dt, None)
+        # A burst bigger than the pages one poll reads (a post going viral) leaves a gap
+        # between the last poll and the oldest post read now: the next polls read it,
+        # bounded by `until`, rather than lose it.
+        gap = as_dict(state.get("backfill"))
+        gap_since = _saved_time(gap.get("since"), fetched_at)
+        gap_until = _saved_time(gap.get("until"), fetched_at)
+        backfill: dict[str, str] | None = None
+        if cut is not None and since_dt is not None:
+            start = gap_since if gap_since is not None and gap_until is not None else since_dt
+            backfill = {"since": _z(start), "until": _z(cut)}
+        elif gap_since is not None and gap_until is not None and gap_since < gap_until:
+            _, _, more = await self._pass(client, found, gap_since, gap_until)
+            if more is not None and gap_since < more < gap_until:
+                backfill = {"since": _z(gap_since), "until": _z(more)}
+        new_state = dict(state)
+        new_state["seen"] = found.seen[-SEEN_KEEP:]
+        if newest_dt is not None:
+            # createdAt is the poster's clock: one running hours fast must not set the
+            # cursor ahead of now, or the search would hide every post until then.
+            new_state["since"] = _z(min(newest_dt, fetched_at))
+        if cursor:
+            new_state["cursor"] = cursor
+        if backfill:
+            new_state["backfill"] = backfill
+        else:
+            new_state.pop("backfill", None)
+        found.posts.sort(key=lambda p: p.created_at)
+        return PollResult(found.posts, new_state)
+
+    async def _pass(
+        self,
+        client: httpx.AsyncClient,
+        found: _Found,
+        since_dt: datetime | None,
+        until_dt: datetime | None,
+    ) -> tuple[datetime | None, str, datetime | None]:
+        """Newest first from `since` (and before `until`), up to MAX_PAGES pages.
+
+        Returns the newest time seen, the last cursor, and, when pages remained
+        unread, the oldest time read (where the unread part ends), else None.
+        """
+        since = _z(since_dt) if since_dt else ""
         cursor = ""
         newest_dt = since_dt
-        for _page in range(MAX_PAGES):
+        oldest_dt: datetime | None = None
+        for page in range(MAX_PAGES):
             params: list[tuple[str, Any]] = [("q", self.query), ("sort", "latest"), ("limit", PAGE)]
             if since:
                 params.append(("since", since))
+            if until_dt is not None:
+                params.append(("until", _z(until_dt)))
             if self.lang:
                 params.append(("lang", self.lang))
             if cursor:
@@ -267,37 +309,59 @@ class BlueskySource(Source):
             for item in items:
                 try:
                     post = (
-                        bsky_post_to_post(item, self.name, fetched_at)
+                        bsky_post_to_post(item, self.name, found.fetched_at)
                         if isinstance(item, dict)
                         else None
                     )
                 except item_errors:
                     post = None  # one malformed post costs only itself
-                if post is None or post.remote_id in seen_set:
+                if post is None:
                     continue
-                seen_set.add(post.remote_id)
-                seen.append(post.remote_id)
-                posts.append(post)
+                if oldest_dt is None or post.created_at < oldest_dt:
+                    oldest_dt = post.created_at
+                if not found.add(post):
+                    continue
                 if newest_dt is None or post.created_at > newest_dt:
                     newest_dt = post.created_at
             next_cursor = as_str(body.get("cursor"), 1000)
             if not next_cursor or next_cursor == cursor:
-                cursor = next_cursor
-                break  # no further page, or a server handing the same cursor forever
+                return newest_dt, next_cursor, None  # no further page, or the same forever
             cursor = next_cursor
-            if not cursor or len(items) < PAGE or not since:
-                break  # first poll: one page is the backlog we want
-        new_state = dict(state)
-        new_state["seen"] = seen[-SEEN_KEEP:]
-        if newest_dt is not None:
-            # createdAt is the poster's clock: one running hours fast must not set the
-            # cursor ahead of now, or the search would hide every post until then.
-            newest_dt = min(newest_dt, fetched_at)
-            new_state["since"] = newest_dt.isoformat().replace("+00:00", "Z")
-        if cursor:
-            new_state["cursor"] = cursor
-        posts.sort(key=lambda p: p.created_at)
-        return PollResult(posts, new_state)
+            if len(items) < PAGE or not since:
+                return newest_dt, cursor, None  # first poll: one page is the backlog we want
+            if page == MAX_PAGES - 1:
+                return newest_dt, cursor, oldest_dt  # pages remain: a gap to read later
+        return newest_dt, cursor, None
+
+
+class _Found:
+    """Posts one poll found, and the ids seen lately so no post is handed twice."""
+
+    def __init__(self, seen: list[str], fetched_at: datetime) -> None:
+        self.seen = seen
+        self.seen_set = set(seen)
+        self.posts: list[Post] = []
+        self.fetched_at = fetched_at
+
+    def add(self, post: Post) -> bool:
+        if post.remote_id in self.seen_set:
+            return False
+        self.seen_set.add(post.remote_id)
+        self.seen.append(post.remote_id)
+        self.posts.append(post)
+        return True
+
+
+def _z(dt: datetime) -> str:
+    return dt.isoformat().replace("+00:00", "Z")
+
+
+def _saved_time(value: Any, fetched_at: datetime) -> datetime | None:
+    """A time from the saved state; None when missing or damaged (never in the future)."""
+    dt = parse_time(value)
+    if dt is not None and sane_time(dt, fetched_at) is fetched_at:
+        return None  # a damaged saved state must not hide every future post
+    return dt
 
 
 def _error_code(res: FetchResult) -> str:

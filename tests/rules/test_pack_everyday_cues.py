@@ -279,3 +279,23 @@ def test_a_customer_in_trouble_is_not_hidden_as_spam(rs: RuleSet, text: str) -> 
 )
 def test_questions_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
     assert "question" in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my acme pen won't turn on anymore",
+        "Ordered the pen 3 weeks ago, still nothing",
+        "Why is the app so slow lately",
+        "support hasn't answered my ticket in 5 days",
+        "Dark mode resets every time I open the app",
+        "التطبيق يطلعني كل شوي",
+    ],
+)
+def test_complaints_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
+    assert "complaint" in rs.classify(FakePost(text=text)).labels
+
+
+def test_anymore_alone_is_no_complaint(rs: RuleSet) -> None:
+    text = "@acme looking for the blue notebook, do you have it in stock anymore?"
+    assert "complaint" not in rs.classify(FakePost(text=text)).labels

@@ -299,3 +299,17 @@ def test_complaints_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
 def test_anymore_alone_is_no_complaint(rs: RuleSet) -> None:
     text = "@acme looking for the blue notebook, do you have it in stock anymore?"
     assert "complaint" not in rs.classify(FakePost(text=text)).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme really needs a Linux app",
+        "wish I could tag notes across notebooks",
+        "an option to disable the AI summary would be nice",
+        "Ajoutez un raccourci pour le surligneur svp",
+        "لو توفرون خطة للطلاب",
+    ],
+)
+def test_suggestions_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
+    assert "suggestion" in rs.classify(FakePost(text=text)).labels

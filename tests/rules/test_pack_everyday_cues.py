@@ -313,3 +313,11 @@ def test_anymore_alone_is_no_complaint(rs: RuleSet) -> None:
 )
 def test_suggestions_typed_as_people_type_them(rs: RuleSet, text: str) -> None:
     assert "suggestion" in rs.classify(FakePost(text=text)).labels
+
+
+def test_a_problem_solved_is_praise_and_one_still_open_a_complaint(rs: RuleSet) -> None:
+    assert rs.classify(FakePost(text="Merci au support, problème réglé en 5 minutes")).category == (
+        "praise"
+    )
+    still = rs.classify(FakePost(text="Problème toujours pas réglé depuis une semaine"))
+    assert still.category == "complaint"

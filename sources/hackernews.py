@@ -17,7 +17,7 @@ import httpx
 from sources.base import PollResult, Source, SourceError
 from sources.http import DEFAULT_LIMITS, FetchLimits, fetch
 from sources.models import Post, utcnow
-from sources.shape import as_int, as_list, as_str, item_errors, sane_time
+from sources.shape import as_dict, as_int, as_list, as_str, item_errors, sane_time
 from sources.text import canonical_url, clean_text, html_to_text, safe_url
 
 __all__ = ["HackerNewsSource", "hit_to_post"]
@@ -57,25 +57,22 @@ class HackerNewsSource(Source):
             ("tags", self.tags),
             ("hitsPerPage", PAGE),
         ]
-        if since:
-            params.append(("numericFilters", f"created_at_i>={since}"))
-        hits: list[Any] = []
-        for page in range(MAX_PAGES if since else 1):
-            # After the first poll, follow pages so a busy hour loses nothing.
-            res = await fetch(
-                client,
-                f"{self.base}/search_by_date",
-                headers={"Accept": "application/json"},
-                params=[*params, ("page", page)] if page else params,
-                limits=self.limits,
-            )
-            body = res.json()
-            page_hits = body.get("hits") if isinstance(body, dict) else None
-            if not isinstance(page_hits, list):
-                raise SourceError("Hacker News search answered with an unexpected shape")
-            hits.extend(page_hits)
-            if len(page_hits) < PAGE or as_int(body.get("nbPages"), 1, high=1000) <= page + 1:
-                break
+        hits, cut = await self._pass(client, params, since, 0)
+        gap_ids: set[str] = set()
+        # More than MAX_PAGES pages since the last poll: the older part is a gap that
+        # the next polls read (up to and including the oldest second read now).
+        gap = as_dict(state.get("backfill"))
+        gap_since = as_int(gap.get("since"), 0, high=since or 0)
+        gap_until = as_int(gap.get("until"), 0, high=int(fetched_at.timestamp()) + 86400)
+        backfill: dict[str, int] | None = None
+        if cut and since:
+            backfill = {"since": gap_since if gap_since and gap_until else since, "until": cut}
+        elif gap_since and gap_until > gap_since:
+            more, more_cut = await self._pass(client, params, gap_since, gap_until)
+            hits.extend(more)
+            gap_ids = {as_str(h.get("objectID"), 32) for h in more if isinstance(h, dict)}
+            if more_cut and gap_since < more_cut < gap_until:
+                backfill = {"since": gap_since, "until": more_cut}
         edge = {x for x in as_list(state.get("edge_ids")) if isinstance(x, str)}
         newest = since
         posts: list[Post] = []
@@ -92,7 +89,8 @@ class HackerNewsSource(Source):
             if stamp != as_int(hit.get("created_at_i"), -1):
                 posts.append(post)  # no usable time of its own: keep it, move no cursor
                 continue
-            if stamp < since or (stamp == since and post.remote_id in edge):
+            in_gap = post.remote_id in gap_ids  # older than the cursor, read on purpose
+            if not in_gap and (stamp < since or (stamp == since and post.remote_id in edge)):
                 continue
             posts.append(post)
             newest = max(newest, stamp)
@@ -101,8 +99,46 @@ class HackerNewsSource(Source):
         # ids at the newest second, to skip them when asking ">=" that second again
         at_edge = {p.remote_id for p in posts if int(p.created_at.timestamp()) == newest}
         new_state["edge_ids"] = sorted(at_edge | (edge if newest == since else set()))
-        posts.sort(key=lambda p: p.created_at)
-        return PollResult(posts, new_state)
+        if backfill:
+            new_state["backfill"] = backfill
+        else:
+            new_state.pop("backfill", None)
+        unique = {p.id: p for p in posts}  # a gap's edge second may be read twice
+        return PollResult(sorted(unique.values(), key=lambda p: p.created_at), new_state)
+
+    async def _pass(
+        self, client: httpx.AsyncClient, params: list[tuple[str, Any]], since: int, until: int
+    ) -> tuple[list[Any], int]:
+        """Hits from `since` (to `until`, inclusive), newest first, up to MAX_PAGES pages.
+
+        Returns them and, when pages remained unread, the oldest second read (0 if none).
+        """
+        filters = [f"created_at_i>={since}"] if since else []
+        if until:
+            filters.append(f"created_at_i<={until}")
+        if filters:
+            params = [*params, ("numericFilters", ",".join(filters))]
+        hits: list[Any] = []
+        for page in range(MAX_PAGES if since else 1):
+            # After the first poll, follow pages so a busy hour loses nothing.
+            res = await fetch(
+                client,
+                f"{self.base}/search_by_date",
+                headers={"Accept": "application/json"},
+                params=[*params, ("page", page)] if page else params,
+                limits=self.limits,
+            )
+            body = res.json()
+            page_hits = body.get("hits") if isinstance(body, dict) else None
+            if not isinstance(page_hits, list):
+                raise SourceError("Hacker News search answered with an unexpected shape")
+            hits.extend(page_hits)
+            if len(page_hits) < PAGE or as_int(body.get("nbPages"), 1, high=1000) <= page + 1:
+                return hits, 0
+        if not since:
+            return hits, 0
+        stamps = [as_int(h.get("created_at_i"), 0) for h in hits if isinstance(h, dict)]
+        return hits, min((x for x in stamps if x), default=0)
 
 
 def hit_to_post(

@@ -321,3 +321,20 @@ def test_a_problem_solved_is_praise_and_one_still_open_a_complaint(rs: RuleSet) 
     )
     still = rs.classify(FakePost(text="Problème toujours pas réglé depuis une semaine"))
     assert still.category == "complaint"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Support fixed my issue in 10 minutes", "praise"),
+        ("Issue still not resolved", "complaint"),
+        ("انحلت المشكلة شكرا للدعم", "praise"),
+        ("تم حل المشكلة بسرعة، شكرا", "praise"),
+        ("المشكلة ما انحلت للحين", "complaint"),
+        ("ما تم حل المشكلة للحين", "complaint"),
+    ],
+)
+def test_solved_is_not_unsolved_in_english_and_arabic(
+    rs: RuleSet, text: str, category: str
+) -> None:
+    assert rs.classify(FakePost(text=text)).category == category

@@ -314,7 +314,9 @@ def parse_feed(
     posts: list[Post] = []
     for entry in entries:
         try:
-            post = _entry_to_post(entry, source, feed_url, unwrap, feed_lang, fetched_at)
+            post = _entry_to_post(
+                entry, source, feed_url, unwrap, feed_lang, fetched_at, page_url or feed_url
+            )
         except item_errors:
             post = None  # one malformed entry costs only itself
         if post is not None:
@@ -411,14 +413,36 @@ def _repair(data: bytes) -> bytes:
     return ('<?xml version="1.0" encoding="utf-8"?>' + "".join(out)).encode("utf-8")
 
 
+def _absolute(href: Any, base: str) -> str:
+    """An entry's link made absolute against the feed's own URL, then checked.
+
+    RSS has no xml:base, and static site generators write `<link>/posts/1</link>`:
+    left relative, the mention would have no link to open, reply to or dedupe by.
+    """
+    if not isinstance(href, str) or not href.strip():
+        return ""
+    if base and "://" not in href[:12]:
+        try:
+            href = urljoin(base, href.strip())
+        except ValueError:
+            return ""
+    return safe_url(href)
+
+
 def _entry_to_post(
-    entry: Any, source: str, feed_url: str, unwrap: bool, feed_lang: str, fetched_at: datetime
+    entry: Any,
+    source: str,
+    feed_url: str,
+    unwrap: bool,
+    feed_lang: str,
+    fetched_at: datetime,
+    base: str = "",
 ) -> Post | None:
-    link = safe_url(entry.get("link"))
+    link = _absolute(entry.get("link"), base)
     if not link:
         for alt in entry.get("links") or []:
             if isinstance(alt, dict) and alt.get("rel", "alternate") == "alternate":
-                link = safe_url(alt.get("href"))
+                link = _absolute(alt.get("href"), base)
                 if link:
                     break
     if unwrap and link:
@@ -457,7 +481,7 @@ def _entry_to_post(
     extra: dict[str, Any] = {"feed_url": feed_url}
     if canon:
         extra["canonical_url"] = canon
-    comments = safe_url(entry.get("comments"))
+    comments = _absolute(entry.get("comments"), base)
     if comments:
         extra["comments_url"] = comments
     if host:

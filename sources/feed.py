@@ -113,10 +113,14 @@ class FeedSource(Source):
         unknown = sorted(set(options) - _PRESET_OPTIONS) if preset else sorted(options)
         if unknown:
             raise ValueError(f"unknown setting(s) {', '.join(unknown)}")
+        url = _pasted_url(url)
         if preset:
             url = preset_url(preset, {"url": url, **options})
         if not safe_url(url):
-            raise ValueError(f"feed needs an http(s) url, got {url!r}")
+            hint = ""
+            if url and "://" not in url and "." in url.split("/", 1)[0]:
+                hint = f": write it with https:// in front (https://{url})"
+            raise ValueError(f"feed needs an http(s) url, got {url!r}{hint}")
         self.url = url
         self.limits = limits
         # google.com/url?url=… wrappers (Alerts, some News feeds) hide the real link everywhere
@@ -189,6 +193,17 @@ class FeedSource(Source):
         seen.extend(p.id for p in fresh)
         new_state["seen"] = seen[-SEEN_KEEP:]
         return PollResult(fresh, new_state, note=note, retry_after=pause)
+
+
+def _pasted_url(url: Any) -> str:
+    """A URL as users paste it: spaces around it dropped, feed:// read as http://."""
+    text = url.strip() if isinstance(url, str) else ""
+    for prefix in ("feed://", "feed:"):  # feed:https://… and feed://host/…
+        if text.lower().startswith(prefix):
+            rest = text[len(prefix) :]
+            text = rest if "://" in rest[:8] else "http://" + rest.lstrip("/")
+            break
+    return text
 
 
 def _header_value(value: Any) -> str:

@@ -163,7 +163,8 @@ class FeedSource(Source):
             new_state["moved"] = {"from": self.url, "to": moved}
         elif not moved:
             new_state.pop("moved", None)
-        note = f"moved for good to {moved}: put that url in the config" if moved else ""
+        # the instruction first: a long URL cut at the end of a line still says what to do
+        note = f'moved for good: put url = "{moved}" in the config' if moved else ""
         # Reddit and others count requests: a spent budget waits for its reset
         pause = rate_limit_pause(fetched.headers)
         if fetched.not_modified:

@@ -31,7 +31,7 @@ async def test_a_permanent_move_is_followed_once_then_remembered(server: Web) ->
     server.static("/temp.xml", b"", "text/plain", 302, {"Location": "/new.xml"})
     poller = _poller(server, moved=server.url("/old.xml"), temp=server.url("/temp.xml"))
     await poller.poll_once()
-    note = f"moved for good to {server.url('/new.xml')}: put that url in the config"
+    note = f'moved for good: put url = "{server.url("/new.xml")}" in the config'
     assert poller.health("moved")["note"] == note
     assert "note" not in poller.health("temp")  # a 302 is temporary: nothing to change
     assert poller.state("moved")["moved"] == {
@@ -60,4 +60,4 @@ def test_sources_list_says_where_the_feed_went(server: Web, tmp_path: Path) -> N
     listing = veille(tmp_path, "sources", "list")
     row = listing.stdout.splitlines()[1]
     assert row.split()[:3] == ["blog", "feed", "ok"]
-    assert row.endswith(f"moved for good to {server.url('/new.xml')}: put that url in the config")
+    assert row.endswith(f'moved for good: put url = "{server.url("/new.xml")}" in the config')

@@ -79,8 +79,9 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         if h.get("since") and status != "ok":
             status = f"{status} since {_age(h.get('since'), now)}"
         # a slow or recovered source keeps its last error for the record, not for this list
-        error = one_line(h.get("last_error", "")) if h.get("status") == "failing" else ""
-        error = error or one_line(h.get("note", ""))  # e.g. a feed that moved for good
+        failing = h.get("status") == "failing"
+        error = one_line(h.get("last_error", ""), 160) if failing else ""
+        error = error or one_line(h.get("note", ""), 300)  # e.g. a feed that moved for good
         if not error and h.get("retry_after") and _age(h.get("retry_until"), now).startswith("in"):
             error = "its rate limit is spent: waiting for the server's reset"
         rows.append(
@@ -90,7 +91,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
                 status,
                 _age(h.get("last_success"), now),
                 _age(h.get("next_poll"), now) if h else "at next fetch",
-                error[:120],
+                error,
             )
         )
     for name, kind in paused_sources(ctx.config.sources):

@@ -15,6 +15,7 @@ cursor, so polls never hand the same post twice.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from datetime import datetime
 from typing import Any
 
@@ -53,11 +54,14 @@ _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken"})
 _SESSIONS: dict[tuple[str, str], tuple[str, str]] = {}
 # Sources on one account polled at once sign in one at a time: the second finds the
 # first's session instead of buying its own (or spending the same refresh token twice).
-_LOCKS: dict[tuple[int, tuple[str, str]], asyncio.Lock] = {}
+# Per event loop (a lock belongs to one), and gone with it.
+_LOCKS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[tuple[str, str], asyncio.Lock]]
+_LOCKS = weakref.WeakKeyDictionary()
 
 
 def _session_lock(key: tuple[str, str]) -> asyncio.Lock:
-    return _LOCKS.setdefault((id(asyncio.get_running_loop()), key), asyncio.Lock())
+    locks = _LOCKS.setdefault(asyncio.get_running_loop(), {})
+    return locks.setdefault(key, asyncio.Lock())
 
 
 def post_web_url(uri: str, handle_or_did: str) -> str:

@@ -409,6 +409,22 @@ async def test_sources_refresh_in_place_keeps_the_cursor() -> None:
         )
 
 
+async def test_a_recovered_source_shows_its_note_not_its_old_error() -> None:
+    moved = 'moved for good: put url = "https://new.example/feed" in the config'
+    recovered = {"status": "ok", "kind": "feed", "last_error": "HTTP 503 yesterday"}
+    paused = {"status": "slow", "kind": "feed", "last_error": "timeout", "note": moved}
+    state = health(**{"feed:status": recovered, "hn:acme": paused})
+    app = Host(lambda: SourcesScreen(lambda: state, clock=lambda: NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert cell(app, "feed:status", "Last error") == ""
+        assert cell(app, "hn:acme", "Last error").startswith("moved for good")
+        table: DataTable[Text] = app.screen.query_one(DataTable)
+        table.move_cursor(row=0)  # the slow source sorts first
+        await pilot.pause()
+        assert "new.example/feed" in screen_text(app) and "timeout" not in screen_text(app)
+
+
 async def test_sources_getter_failing_is_reported_not_raised() -> None:
     def broken() -> dict[str, dict[str, Any]]:
         raise OSError("store [/] locked")

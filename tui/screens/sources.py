@@ -123,7 +123,7 @@ class SourcesScreen(ModalScreen[None]):
                         Text(relative(h.get("last_success"), now)),
                         Text(relative(h.get("next_poll"), now)),
                         Text(_int(h.get("posts"))),
-                        Text(one_line(h.get("last_error") or "", 20), style="dim"),
+                        Text(one_line(_said(h), 20), style="dim"),
                     ],
                 )
             )
@@ -148,13 +148,17 @@ class SourcesScreen(ModalScreen[None]):
         if table.row_count:
             name = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         h = self._health.get(name or "", {})
-        error = h.get("last_error")
+        error = _said(h)
         if not error:
             detail.display = False
             return
         detail.display = True
-        when = relative(h.get("last_error_at"), self.clock())
-        text = Text(f"{one_line(name, 60)} · last error {when}\n", style="bold")
+        if h.get("status") == "failing":
+            when = relative(h.get("last_error_at"), self.clock())
+            head = f"{one_line(name, 60)} · last error {when}\n"
+        else:
+            head = f"{one_line(name, 60)} · note\n"
+        text = Text(head, style="bold")
         text.append(clean(error, limit=2000))
         detail.update(text)
 
@@ -166,3 +170,11 @@ class SourcesScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _said(h: Mapping[str, Any]) -> str:
+    """What to show beside a source: its error while it is failing, else the source's
+    note (a moved feed, a server's pause); a recovered source's old error is history."""
+    if h.get("status") == "failing":
+        return str(h.get("last_error") or "")
+    return str(h.get("note") or "")
